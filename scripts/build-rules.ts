@@ -1,0 +1,48 @@
+/**
+ * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
+ * src/generated/rules.ts and docs/rules.md. With --check, writes nothing and exits 1 when either
+ * generated file is stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadRuleDir } from '../src/rules/load.js';
+import { RuleError } from '../src/rules/error.js';
+import { renderRulesDoc, renderRulesModule } from './render-rules.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const check = process.argv.includes('--check');
+
+let out: { path: string; text: string }[];
+try {
+  const { rules, causes } = loadRuleDir(join(root, 'rules'));
+  rules.sort((a, b) => (a.id < b.id ? -1 : 1));
+  causes.sort((a, b) => (a.id < b.id ? -1 : 1));
+  out = [
+    { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes) },
+    { path: join(root, 'docs/rules.md'), text: renderRulesDoc(rules, causes, join(root, 'rules')) },
+  ];
+} catch (e) {
+  if (e instanceof RuleError) {
+    console.error(`build-rules: ${e.message}`);
+    process.exit(1);
+  }
+  throw e;
+}
+
+let stale = 0;
+for (const f of out) {
+  let current = '';
+  try {
+    current = readFileSync(f.path, 'utf8');
+  } catch {
+    current = '';
+  }
+  if (current === f.text) continue;
+  if (check) {
+    console.error(`build-rules: ${f.path} is stale; run npm run rules`);
+    stale++;
+  } else writeFileSync(f.path, f.text);
+}
+if (check && stale > 0) process.exit(1);
+if (!check) console.log(`build-rules: wrote ${out.length} files`);

@@ -1,0 +1,123 @@
+/** Parsed command line. */
+export interface CliArgs {
+  readonly mode: 'report' | 'json' | 'ndjson';
+  readonly explain: boolean;
+  readonly redact: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+  readonly rules: readonly string[];
+  readonly minConfidence: number | undefined;
+  readonly files: readonly string[];
+  /** `enospc export <target>` */
+  readonly exportTarget: string | undefined;
+  readonly output: string | undefined;
+}
+
+/** A usage error: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export const USAGE = `Usage: enospc [options] [FILE...]
+       enospc export <npd|loki> [--rules DIR] [-o FILE]
+
+Tells why a node says "no space left on device": reads kubelet/journalctl/kubectl/runtime/dmesg
+text from FILEs (or stdin when none is given, or for -) and prints the cause, confidence, evidence
+and how to confirm and fix it.
+
+Options:
+  --json               print the diagnosis as JSON
+  --ndjson             print one JSON line per matching record (for pipelines)
+  --explain            show every finding with the evidence for and against it
+  --rules DIR          also load the rules in DIR (YAML, the shape of rules/signals/*.yaml)
+  --min-confidence N   drop findings below N (0..1)
+  --redact             mask hostnames, IPs, pod UIDs, container ids and namespaces
+  -o, --output FILE    (export) write to FILE instead of stdout
+  -h, --help           show this help
+  -V, --version        show the version
+
+Exit status: 0 a cause was found, 1 nothing was found, 2 usage or I/O error.`;
+
+/** Parses argv (without node and script). Throws UsageError on anything it does not understand. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  let mode: CliArgs['mode'] = 'report';
+  let explain = false;
+  let redact = false;
+  let help = false;
+  let version = false;
+  let minConfidence: number | undefined;
+  let output: string | undefined;
+  let exportTarget: string | undefined;
+  const rules: string[] = [];
+  const files: string[] = [];
+  let i = 0;
+  const value = (flag: string): string => {
+    const v = argv[++i];
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`option ${flag} needs a value`);
+    return v;
+  };
+  if (argv[0] === 'export') {
+    exportTarget = argv[1];
+    if (exportTarget === undefined || exportTarget.startsWith('-')) throw new UsageError('export needs a target: npd or loki');
+    if (exportTarget !== 'npd' && exportTarget !== 'loki') throw new UsageError(`unknown export target "${exportTarget}" (expected npd or loki)`);
+    i = 2;
+  }
+  let onlyFiles = false;
+  for (; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (onlyFiles || a === '-' || !a.startsWith('-')) {
+      files.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+    const inline = a.startsWith('--') && eq > 0 ? a.slice(eq + 1) : undefined;
+    const take = (): string => (inline !== undefined ? inline : value(flag));
+    switch (flag) {
+      case '--':
+        onlyFiles = true;
+        break;
+      case '--json':
+        mode = 'json';
+        break;
+      case '--ndjson':
+        mode = 'ndjson';
+        break;
+      case '--explain':
+        explain = true;
+        break;
+      case '--redact':
+        redact = true;
+        break;
+      case '-h':
+      case '--help':
+        help = true;
+        break;
+      case '-V':
+      case '--version':
+        version = true;
+        break;
+      case '--rules':
+        rules.push(take());
+        break;
+      case '-o':
+      case '--output':
+        output = take();
+        break;
+      case '--min-confidence': {
+        const v = take();
+        const n = Number(v);
+        if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--min-confidence must be a number from 0 to 1, got "${v}"`);
+        minConfidence = n;
+        break;
+      }
+      default:
+        throw new UsageError(`unknown option ${flag}`);
+    }
+    if (inline !== undefined && !['--rules', '--output', '--min-confidence'].includes(flag)) {
+      throw new UsageError(`option ${flag} takes no value`);
+    }
+  }
+  if (exportTarget !== undefined && files.length > 0) throw new UsageError('export takes no input files');
+  return { mode, explain, redact, help, version, rules, minConfidence, files, exportTarget, output };
+}

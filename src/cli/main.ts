@@ -1,0 +1,192 @@
+/**
+ * The `enospc` command. Streams its inputs through `createClassifier`, so memory stays flat
+ * whatever their size. Exit codes follow grep: 0 found, 1 nothing found, 2 usage or I/O error.
+ */
+import { createReadStream, statSync } from 'node:fs';
+import { createClassifier, type ClassifyOptions, type CompiledRule, type RecordMatch } from 'enospc';
+import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
+import { renderReport } from './report.js';
+
+declare const __VERSION__: string;
+
+/** An error already phrased for the user: printed as one line, exit 2. */
+class CliError extends Error {}
+
+function fail(message: string): never {
+  throw new CliError(message);
+}
+
+async function loadRules(dirs: readonly string[]): Promise<CompiledRule[]> {
+  if (dirs.length === 0) return [];
+  const { loadRuleDir, RuleError } = await import('enospc/rules');
+  const out: CompiledRule[] = [];
+  for (const dir of dirs) {
+    try {
+      out.push(...loadRuleDir(dir, out).rules);
+    } catch (e) {
+      if (e instanceof RuleError) fail(`--rules ${dir}: ${e.message}`);
+      throw e;
+    }
+  }
+  return out;
+}
+
+interface Source {
+  readonly name: string;
+  readonly path: string | undefined;
+}
+
+function describeIoError(name: string, e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const reason =
+    code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+  return `${name}: ${reason}`;
+}
+
+async function* readSource(src: Source): AsyncGenerator<Buffer> {
+  if (src.path === undefined) {
+    for await (const chunk of process.stdin) yield chunk as Buffer;
+    return;
+  }
+  let st;
+  try {
+    st = statSync(src.path);
+  } catch (e) {
+    fail(describeIoError(src.name, e));
+  }
+  if (st.isDirectory()) fail(`${src.name}: is a directory`);
+  const stream = createReadStream(src.path, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (e) {
+    fail(describeIoError(src.name, e));
+  }
+}
+
+function countNewlines(buf: Buffer): number {
+  let n = 0;
+  let i = buf.indexOf(10);
+  while (i !== -1) {
+    n++;
+    i = buf.indexOf(10, i + 1);
+  }
+  return n;
+}
+
+async function run(args: CliArgs): Promise<number> {
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`${__VERSION__}\n`);
+    return 0;
+  }
+  const extra = await loadRules(args.rules);
+  if (args.exportTarget !== undefined) {
+    const { exportRules } = await import('enospc/export');
+    const text = exportRules(args.exportTarget as 'npd' | 'loki', extra.length > 0 ? { rules: extra } : {});
+    if (args.output !== undefined) {
+      const { writeFileSync } = await import('node:fs');
+      try {
+        writeFileSync(args.output, text);
+      } catch (e) {
+        fail(describeIoError(args.output, e));
+      }
+    } else process.stdout.write(text);
+    return 0;
+  }
+
+  const sources: Source[] = (args.files.length === 0 ? ['-'] : args.files).map((f) =>
+    f === '-' ? { name: '(stdin)', path: undefined } : { name: f, path: f },
+  );
+  // Line where each source starts in the concatenated input, to report file:line.
+  const starts: { name: string; first: number }[] = [];
+  let linesSoFar = 0;
+  const many = sources.length > 1;
+  const locate = (line: number): string => {
+    if (!many) return `line ${line}`;
+    let s = starts[0];
+    for (const st of starts) if (st.first <= line) s = st;
+    return s === undefined ? `line ${line}` : `${s.name}:${line - s.first + 1}`;
+  };
+  const options: ClassifyOptions = {
+    ...(extra.length > 0 ? { rules: extra } : {}),
+    ...(args.minConfidence !== undefined ? { minConfidence: args.minConfidence } : {}),
+    redact: args.redact,
+    ...(args.mode === 'ndjson'
+      ? {
+          onMatch: (m: RecordMatch) => {
+            const where = many ? locate(m.line).split(':') : undefined;
+            const rec = many ? { file: where?.slice(0, -1).join(':'), line: Number(where?.at(-1)), ...withoutLine(m) } : m;
+            process.stdout.write(`${JSON.stringify(rec)}\n`);
+          },
+        }
+      : {}),
+  };
+  const classifier = createClassifier(options);
+  const progress = process.stderr.isTTY === true && args.mode === 'report';
+  let bytes = 0;
+  let lastProgress = Date.now();
+  for (const src of sources) {
+    starts.push({ name: src.name, first: linesSoFar + 1 });
+    let endedWithNewline = true;
+    for await (const chunk of readSource(src)) {
+      if (chunk.length === 0) continue;
+      classifier.write(chunk);
+      if (many) linesSoFar += countNewlines(chunk);
+      endedWithNewline = chunk[chunk.length - 1] === 10;
+      bytes += chunk.length;
+      if (progress && Date.now() - lastProgress > 500) {
+        lastProgress = Date.now();
+        process.stderr.write(`\renospc: read ${(bytes / 1048576).toFixed(0)} MiB…`);
+      }
+    }
+    if (!endedWithNewline) {
+      classifier.write('\n');
+      if (many) linesSoFar++;
+    }
+  }
+  if (progress && bytes > 0 && Date.now() - lastProgress !== 0 && lastProgress !== 0) process.stderr.write('\r\x1b[K');
+  const d = classifier.end();
+  if (args.mode === 'json') process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+  else if (args.mode === 'report') process.stdout.write(renderReport(d, locate, args.explain));
+  return d.cause === null ? 1 : 0;
+}
+
+function withoutLine(m: RecordMatch): Omit<RecordMatch, 'line'> {
+  const { line: _line, ...rest } = m;
+  return rest;
+}
+
+function main(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // `enospc big.log | head -1`: the reader left; stop quietly as Unix tools do.
+    if (e.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`enospc: stdout: ${e.message}\n`);
+    process.exit(2);
+  });
+  process.on('SIGINT', () => {
+    process.stderr.write('\nenospc: interrupted\n');
+    process.exit(130);
+  });
+  let args: CliArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`enospc: ${(e as Error).message}\nTry 'enospc --help'.\n`);
+    process.exit(2);
+  }
+  run(args).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      const msg = e instanceof CliError || e instanceof UsageError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+      process.stderr.write(`enospc: ${msg}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+main();

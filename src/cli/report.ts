@@ -1,0 +1,91 @@
+import type { Diagnosis, Evidence, Finding } from '../schema.js';
+
+/** Maps a line of the concatenated input back to the file it came from. */
+export type Locate = (line: number) => string;
+
+const RAW_WIDTH = 220;
+
+function clip(s: string, width = RAW_WIDTH): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > width ? `${one.slice(0, width - 1)}…` : one;
+}
+
+function pct(n: number): string {
+  return `${Math.round(n * 100)}%`;
+}
+
+function evidenceLines(evs: readonly Evidence[], locate: Locate, indent: string): string[] {
+  return evs.map((e) => `${indent}${locate(e.line)}  [${e.rule}, ${e.strength}]  ${clip(e.raw)}`);
+}
+
+function findingBlock(f: Finding, locate: Locate): string[] {
+  const out = [`  ${f.cause}  ${pct(f.confidence)}  ${f.title}`];
+  for (const r of f.rules) {
+    out.push(`    ${r.effect === 'supports' ? '+' : '-'} ${r.rule} (${r.strength}) on ${r.records} record${r.records === 1 ? '' : 's'}${r.occurrences > r.records ? `, ${r.occurrences} occurrences` : ''}`);
+  }
+  if (f.supports.length > 0) out.push('    for:', ...evidenceLines(f.supports, locate, '      '));
+  if (f.opposes.length > 0) out.push('    against:', ...evidenceLines(f.opposes, locate, '      '));
+  return out;
+}
+
+/** The human-readable report printed by default. */
+export function renderReport(d: Diagnosis, locate: Locate, explain: boolean): string {
+  const out: string[] = [];
+  if (d.cause === null) {
+    out.push('enospc: no ENOSPC-family cause found.');
+    out.push(`  read ${d.stats.lines} lines, ${d.stats.records} records; ${d.stats.matched} matched a rule.`);
+    if (explain && d.findings.length > 0) out.push('', 'Findings:', ...d.findings.flatMap((f) => findingBlock(f, locate)));
+    return `${out.join('\n')}\n`;
+  }
+  const top = d.findings[0] as Finding;
+  out.push(`Cause: ${top.title} (${d.cause}), confidence ${pct(d.confidence)}`);
+  if (d.remediation !== null) out.push('', wrap(d.remediation.summary, 2));
+  out.push('', `Evidence (${d.evidence.length} record${d.evidence.length === 1 ? '' : 's'} shown):`);
+  out.push(...evidenceLines(d.evidence, locate, '  '));
+  if (top.opposes.length > 0) out.push('', 'Against it:', ...evidenceLines(top.opposes, locate, '  '));
+  const others = d.findings.slice(1);
+  if (explain) {
+    out.push('', 'All findings, best first:');
+    for (const f of d.findings) out.push(...findingBlock(f, locate));
+  } else if (others.length > 0) {
+    out.push('', 'Also found:');
+    for (const f of others) out.push(`  ${f.cause}  ${pct(f.confidence)}  ${f.title}`);
+  }
+  if (d.remediation !== null) {
+    const r = d.remediation;
+    out.push('', 'Confirm:');
+    r.confirm.forEach((s, i) => {
+      out.push(`  ${i + 1}. ${s.description}`);
+      for (const c of s.commands) out.push(`       $ ${c}`);
+      if (s.reading !== undefined) out.push(wrap(`→ ${s.reading}`, 5));
+    });
+    out.push('', 'Fix:');
+    r.fix.forEach((s, i) => {
+      out.push(`  ${i + 1}. ${s.description}`);
+      for (const c of s.commands) out.push(`       $ ${c}`);
+      if (s.risk !== undefined) out.push(wrap(`risk: ${s.risk}`, 5));
+    });
+    if (r.lookalikes.length > 0) {
+      out.push('', 'Not this cause when:');
+      for (const l of r.lookalikes) out.push(wrap(`- ${l}`, 2));
+    }
+    out.push('', 'Links:');
+    for (const l of r.links) out.push(`  ${l.title}: ${l.url}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function wrap(text: string, indent: number, width = 100): string {
+  const pad = ' '.repeat(indent);
+  const words = text.replace(/\s+/g, ' ').trim().split(' ');
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of words) {
+    if (cur.length > 0 && pad.length + cur.length + 1 + w.length > width) {
+      lines.push(pad + cur);
+      cur = w;
+    } else cur = cur.length === 0 ? w : `${cur} ${w}`;
+  }
+  if (cur.length > 0) lines.push(pad + cur);
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+import { CAUSE_IDS as CAUSE_ORDER } from '../ids.js';
+import type { CauseId, Diagnosis, Evidence, Finding, Remediation, RuleHits, Stats } from '../schema.js';
+import type { RuleHit } from './match.js';
+import type { CauseInfo, CompiledRule } from './types.js';
+import { OPPOSE_WEIGHT, REPEAT_BONUS, SUPPORT_PROBABILITY, compareStrength } from './strength.js';
+
+/** How many records per rule are kept as evidence: the first few and the last few. */
+export const EVIDENCE_HEAD = 3;
+export const EVIDENCE_TAIL = 2;
+
+interface RuleTally {
+  readonly rule: CompiledRule;
+  records: number;
+  occurrences: number;
+  readonly head: Evidence[];
+  /** Ring of the most recent evidence beyond the head. */
+  readonly tail: Evidence[];
+}
+
+export interface AccumulatorOptions {
+  readonly minConfidence: number;
+  readonly redact?: ((evidence: Evidence) => Evidence) | undefined;
+}
+
+/** Collects rule hits record by record in bounded memory, then scores them into a Diagnosis. */
+export interface Accumulator {
+  /** Adds the hits of one record. `raw` is the record's capped raw text. */
+  add(line: number, raw: string, hits: readonly RuleHit[]): void;
+  finish(stats: Stats): Diagnosis;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, options: AccumulatorOptions): Accumulator {
+  const tallies = new Map<string, RuleTally>();
+
+  function record(hit: RuleHit, line: number, raw: string): void {
+    const rule = hit.rule;
+    let t = tallies.get(rule.id);
+    if (t === undefined) {
+      t = { rule, records: 0, occurrences: 0, head: [], tail: [] };
+      tallies.set(rule.id, t);
+    }
+    t.records += 1;
+    t.occurrences += typeof hit.fields.count === 'number' && hit.fields.count > 1 ? hit.fields.count : 1;
+    let ev: Evidence = { line, raw, rule: rule.id, cause: rule.cause, effect: rule.effect, strength: rule.strength, fields: hit.fields };
+    if (options.redact !== undefined) ev = options.redact(ev);
+    if (t.head.length < EVIDENCE_HEAD) t.head.push(ev);
+    else {
+      t.tail.push(ev);
+      if (t.tail.length > EVIDENCE_TAIL) t.tail.shift();
+    }
+  }
+
+  return {
+    add(line, raw, hits) {
+      if (hits.length === 0) return;
+      // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained.
+      const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
+      for (const hit of hits) {
+        if (hit.rule.fallback && explained) continue;
+        record(hit, line, raw);
+      }
+    },
+    finish(stats) {
+      const fired = new Set(tallies.keys());
+      const perCause = new Map<CauseId, RuleTally[]>();
+      for (const t of tallies.values()) {
+        const req = t.rule.requires;
+        if (req !== undefined && !req.some((id) => fired.has(id) && id !== t.rule.id)) continue;
+        const list = perCause.get(t.rule.cause) ?? [];
+        list.push(t);
+        perCause.set(t.rule.cause, list);
+      }
+      const findings: (Finding & { rank: number; best: number; records: number })[] = [];
+      for (const [cause, list] of perCause) {
+        const supports = list.filter((t) => t.rule.effect === 'supports');
+        if (supports.length === 0) continue;
+        const opposes = list.filter((t) => t.rule.effect === 'opposes');
+        let doubt = 1;
+        let repeated = false;
+        for (const t of supports) {
+          doubt *= 1 - SUPPORT_PROBABILITY[t.rule.strength];
+          if (t.occurrences > 1) repeated = true;
+        }
+        if (repeated) doubt *= 1 - REPEAT_BONUS;
+        let confidence = 1 - doubt;
+        for (const t of opposes) confidence *= 1 - OPPOSE_WEIGHT[t.rule.strength];
+        confidence = round(Math.min(1, Math.max(0, confidence)));
+        if (confidence < options.minConfidence || confidence === 0) continue;
+        const byStrength = (a: RuleTally, b: RuleTally): number =>
+          compareStrength(b.rule.strength, a.rule.strength) || b.records - a.records || (a.rule.id < b.rule.id ? -1 : 1);
+        supports.sort(byStrength);
+        opposes.sort(byStrength);
+        const evidenceOf = (ts: RuleTally[]): Evidence[] =>
+          ts.flatMap((t) => [...t.head, ...t.tail]).sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : 1));
+        const rules: RuleHits[] = [...supports, ...opposes].map((t) => ({
+          rule: t.rule.id,
+          effect: t.rule.effect,
+          strength: t.rule.strength,
+          records: t.records,
+          occurrences: t.occurrences,
+        }));
+        const best = supports[0] === undefined ? 0 : SUPPORT_PROBABILITY[supports[0].rule.strength];
+        findings.push({
+          cause,
+          title: causes.get(cause)?.title ?? cause,
+          confidence,
+          rules,
+          supports: evidenceOf(supports),
+          opposes: evidenceOf(opposes),
+          rank: (CAUSE_ORDER as readonly string[]).indexOf(cause),
+          best,
+          records: supports.reduce((n, t) => n + t.records, 0),
+        });
+      }
+      findings.sort((a, b) => b.confidence - a.confidence || b.best - a.best || b.records - a.records || a.rank - b.rank);
+      const clean: Finding[] = findings.map(({ rank: _r, best: _b, records: _n, ...f }) => f);
+      const top = clean[0];
+      const info = top === undefined ? undefined : causes.get(top.cause);
+      const remediation: Remediation | null =
+        info === undefined
+          ? null
+          : {
+              cause: info.id,
+              title: info.title,
+              summary: info.summary,
+              confirm: info.confirm.map((s) => ({ ...s, commands: [...s.commands] })),
+              fix: info.fix.map((s) => ({ ...s, commands: [...s.commands] })),
+              links: info.links.map((l) => ({ ...l })),
+              lookalikes: [...info.lookalikes],
+            };
+      return {
+        cause: top?.cause ?? null,
+        confidence: top?.confidence ?? 0,
+        findings: clean,
+        evidence: top?.supports ?? [],
+        remediation,
+        stats,
+      };
+    },
+  };
+}

@@ -1,0 +1,333 @@
+/**
+ * What the exporters share: which rules a line-at-a-time matcher can carry, and the translation of
+ * a compiled rule's ECMAScript pattern source into the Go/RE2 syntax that
+ * node-problem-detector and Loki compile, adapted from "the normalised message" to "the raw line".
+ */
+import type { CauseInfo, CompiledRule } from '../engine/types.js';
+import { CAUSES, RULES } from '../generated/rules.js';
+
+/** Why a rule could not be translated; the exporters turn it into a skipped-rule entry. */
+export class Re2TranslationError extends Error {
+  override readonly name = 'Re2TranslationError';
+}
+
+/** RE2 (Go and C++) refuse counted repetitions above this. */
+const MAX_REPEAT = 1000;
+
+const ANCHOR_NOTE = '^/$ anchor the raw line, not the message inside its envelope';
+
+/** A double quote that survives any number of Go `%q` / JSON quoting levels: `"`, `\"`, `\\\"`, … */
+const QUOTE = '\\\\*"';
+
+/** JS escapes that mean something; any other escaped letter or digit is an identity escape in JS. */
+const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = { t: '\\t', n: '\\n', r: '\\r', f: '\\f', v: '\\v' };
+
+function hex(code: number): string {
+  return `\\x{${code.toString(16).toUpperCase()}}`;
+}
+
+/** A literal character written so that Go reads it as itself, inside or outside a class. */
+function literal(ch: string, inClass: boolean): string {
+  const code = ch.codePointAt(0) ?? 0;
+  if (code < 0x20 || code === 0x7f) return hex(code);
+  if (/[A-Za-z0-9]/.test(ch)) return ch;
+  if (inClass) return /[\]\\^\-[]/.test(ch) ? `\\${ch}` : ch;
+  return /[\\.+*?()|[\]{}^$]/.test(ch) ? `\\${ch}` : ch;
+}
+
+interface Escape {
+  /** Go text for the escape. */
+  readonly text: string;
+  /** Source characters consumed after the backslash. */
+  readonly length: number;
+  /** The escape stands for a literal double quote. */
+  readonly quote: boolean;
+}
+
+/** Reads the escape starting after the backslash at `source[i]`. */
+function readEscape(source: string, i: number, inClass: boolean): Escape {
+  const c = source[i];
+  if (c === undefined) throw new Re2TranslationError('pattern ends with a lone backslash');
+  if (CLASS_ESCAPES.has(c)) return { text: `\\${c}`, length: 1, quote: false };
+  if (c === 'b' || c === 'B') {
+    // In a class, JS \b is a backspace; outside it is a word boundary (ASCII in both engines).
+    return { text: inClass ? (c === 'b' ? hex(8) : 'B') : `\\${c}`, length: 1, quote: false };
+  }
+  const control = CONTROL_ESCAPES[c];
+  if (control !== undefined) return { text: control, length: 1, quote: false };
+  if (c === '0' && !/[0-9]/.test(source[i + 1] ?? '')) return { text: hex(0), length: 1, quote: false };
+  if (/[1-9]/.test(c)) {
+    if (inClass) throw new Re2TranslationError(`octal escape \\${c} in a class`);
+    throw new Re2TranslationError(`backreference \\${c} has no RE2 equivalent`);
+  }
+  if (c === 'x' && /^[0-9A-Fa-f]{2}$/.test(source.slice(i + 1, i + 3))) {
+    const code = parseInt(source.slice(i + 1, i + 3), 16);
+    return { text: code === 0x22 ? '"' : hex(code), length: 3, quote: code === 0x22 };
+  }
+  if (c === 'u' && /^[0-9A-Fa-f]{4}$/.test(source.slice(i + 1, i + 5))) {
+    const code = parseInt(source.slice(i + 1, i + 5), 16);
+    return { text: code === 0x22 ? '"' : hex(code), length: 5, quote: code === 0x22 };
+  }
+  if (c === 'c' && /^[A-Za-z]$/.test(source[i + 1] ?? '')) {
+    return { text: hex((source.codePointAt(i + 1) ?? 0) % 32), length: 2, quote: false };
+  }
+  if (c === 'k' && !inClass && source[i + 1] === '<') throw new Re2TranslationError('named backreference has no RE2 equivalent');
+  // Identity escape: JS reads `\a`, `\z`, `\/`, `\"` as the character itself; Go gives some
+  // letters other meanings (\a bell, \z end of text, \pN classes), so write the plain literal.
+  const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
+  return { text: literal(ch, inClass), length: ch.length, quote: ch === '"' };
+}
+
+/** The tolerant quote, grouped when a quantifier at `next` follows so that it applies to all of it. */
+function quoteAt(source: string, next: number): string {
+  return /^[*+?{]/.test(source[next] ?? '') ? `(?:${QUOTE})` : QUOTE;
+}
+
+/** Reads a `{n}`, `{n,}` or `{n,m}` quantifier at `source[i]`, or null when `{` is a literal (JS without the u flag). */
+function readBraces(source: string, i: number): { min: number; max: number | null; length: number } | null {
+  const m = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+  if (m === null) return null;
+  const min = Number(m[1]);
+  const max = m[2] === undefined ? min : m[3] === '' ? null : Number(m[3]);
+  return { min, max, length: m[0].length };
+}
+
+/** The result of translating one pattern. */
+export interface Re2Pattern {
+  /** Go/RE2 syntax, without flags and without any anchoring added by a target. */
+  readonly body: string;
+  /** Changes that widen what the pattern accepts, for readers of the export (e.g. a widened repeat). */
+  readonly notes: readonly string[];
+}
+
+/**
+ * Translates an ECMAScript pattern source (from a compiled rule) into Go/RE2 syntax for raw log lines.
+ *
+ * - Literal double quotes match any quoting level (`\\*"`), because the raw line still carries the
+ *   `\"` / `\\\"` that enospc's normaliser peels before its own matching.
+ * - Groups become non-capturing (the targets only test for a match).
+ * - JS-only escapes (`\uXXXX`, `\cX`, identity escapes of letters) are rewritten; counted repeats
+ *   above RE2's limit of 1000 are widened to open-ended ones (RE2 stays linear either way).
+ * - `^` and `$` stay: they anchor the raw line rather than the message inside its envelope, which
+ *   can only make the export miss a line, never match one the rule would not.
+ *
+ * @param source - A compiled rule's `source`.
+ * @returns The RE2 body and notes on any widening.
+ * @throws {Re2TranslationError} when the pattern has no faithful RE2 equivalent on raw lines.
+ * @example
+ * ```ts
+ * toRe2('dir "(/[^"]+)"').body // 'dir \\\\*"(?:/[^"]+)\\\\*"'
+ * ```
+ */
+export function toRe2(source: string): Re2Pattern {
+  const out: string[] = [];
+  const notes: string[] = [];
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      const e = readEscape(source, i + 1, false);
+      i += 1 + e.length;
+      out.push(e.quote ? quoteAt(source, i) : e.text);
+      continue;
+    }
+    if (c === '[') {
+      const cls = readClass(source, i);
+      out.push(cls.quote ? `(?:\\\\*${cls.text})` : cls.text);
+      i += cls.length;
+      continue;
+    }
+    if (c === '(') {
+      if (source[i + 1] !== '?') {
+        out.push('(?:');
+        i += 1;
+        continue;
+      }
+      const kind = source[i + 2];
+      if (kind === ':') {
+        out.push('(?:');
+        i += 3;
+        continue;
+      }
+      if (kind === '<' && source[i + 3] !== '=' && source[i + 3] !== '!') {
+        const end = source.indexOf('>', i);
+        if (end === -1) throw new Re2TranslationError('unterminated group name');
+        out.push('(?:');
+        i = end + 1;
+        continue;
+      }
+      throw new Re2TranslationError(`group "(?${kind ?? ''}" (lookaround or modifier) has no faithful RE2 equivalent`);
+    }
+    if (c === '{') {
+      const q = readBraces(source, i);
+      if (q === null) {
+        out.push('\\{');
+        i += 1;
+        continue;
+      }
+      let text = source.slice(i, i + q.length);
+      if (q.min > MAX_REPEAT) throw new Re2TranslationError(`repeat ${text} exceeds RE2's limit of ${MAX_REPEAT}`);
+      if (q.max !== null && q.max > MAX_REPEAT) {
+        const widened = `{${q.min},}`;
+        notes.push(`repeat ${text} widened to ${widened} (RE2 allows at most ${MAX_REPEAT})`);
+        text = widened;
+      }
+      out.push(text);
+      i += q.length;
+      continue;
+    }
+    if (c === '^' || c === '$') {
+      // Kept: on a raw line they hold at the line's ends, so an anchored rule can only miss lines
+      // whose envelope (klog header, logrus fields) surrounds the message, never match more.
+      if (!notes.includes(ANCHOR_NOTE)) notes.push(ANCHOR_NOTE);
+      out.push(c);
+      i += 1;
+      continue;
+    }
+    if (c === '"') {
+      i += 1;
+      out.push(quoteAt(source, i));
+      continue;
+    }
+    if (c === '}') {
+      out.push('\\}');
+      i += 1;
+      continue;
+    }
+    // Operators and literals that Go reads as JS does: | ) . * + ? and plain characters.
+    const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
+    out.push(/[|).*+?]/.test(ch) ? ch : literal(ch, false));
+    i += ch.length;
+  }
+  const body = out.join('');
+  if (body === '') throw new Re2TranslationError('empty pattern');
+  return { body, notes };
+}
+
+/** Reads a character class at `source[i]` (which is `[`) and writes it in Go syntax. */
+function readClass(source: string, start: number): { text: string; length: number; quote: boolean } {
+  let i = start + 1;
+  let negated = false;
+  if (source[i] === '^') {
+    negated = true;
+    i++;
+  }
+  const parts: string[] = [];
+  let hasQuote = false;
+  let closed = false;
+  while (i < source.length) {
+    const c = source[i] as string;
+    if (c === ']') {
+      closed = true;
+      i++;
+      break;
+    }
+    if (c === '\\') {
+      const e = readEscape(source, i + 1, true);
+      if (e.quote) {
+        hasQuote = true;
+        parts.push('"');
+      } else parts.push(e.text);
+      i += 1 + e.length;
+      continue;
+    }
+    const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
+    if (ch === '"') hasQuote = true;
+    // A `-` between two members is a range in both dialects; anywhere else it is literal.
+    if (ch === '-' && parts.length > 0 && source[i + 1] !== ']') parts.push('-');
+    else parts.push(literal(ch, true));
+    i += ch.length;
+  }
+  if (!closed) throw new Re2TranslationError('unterminated character class');
+  if (parts.length === 0) {
+    // JS `[]` matches nothing and `[^]` matches anything; Go has no empty class.
+    return { text: negated ? '(?s:.)' : '[^\\x00-\\x{10FFFF}]', length: i - start, quote: false };
+  }
+  return { text: `[${negated ? '^' : ''}${parts.join('')}]`, length: i - start, quote: hasQuote && !negated };
+}
+
+/** A rule left out of an export, and why: the export's own account of what it cannot express. */
+export interface SkippedRule {
+  readonly id: string;
+  readonly cause: CompiledRule['cause'];
+  readonly reason: string;
+}
+
+/** A rule that made it into an export, with its pattern in RE2 syntax (no flags, no anchoring). */
+export interface ExportedRule {
+  readonly id: string;
+  readonly cause: CompiledRule['cause'];
+  readonly strength: CompiledRule['strength'];
+  readonly re2: string;
+  readonly notes: readonly string[];
+}
+
+/** Options every exporter accepts. */
+export interface RuleSetOptions {
+  /** Extra rules (e.g. from `compileRules`), exported with the built-in ones. */
+  readonly rules?: readonly CompiledRule[] | undefined;
+  /** Include the built-in rules. Default true; false exports only `rules`. */
+  readonly builtins?: boolean | undefined;
+}
+
+/** The rule set to export: built-ins plus extras, ordered by cause then id so output is stable. */
+export function ruleSet(options: RuleSetOptions): CompiledRule[] {
+  const all = [...(options.builtins === false ? [] : RULES), ...(options.rules ?? [])];
+  const seen = new Set<string>();
+  for (const r of all) {
+    if (seen.has(r.id)) throw new Error(`rule "${r.id}": defined twice (an extra rule cannot replace a built-in one)`);
+    seen.add(r.id);
+  }
+  return all.sort((a, b) => (a.cause === b.cause ? (a.id < b.id ? -1 : 1) : a.cause < b.cause ? -1 : 1));
+}
+
+/**
+ * Why a rule cannot be exported to a line-at-a-time matcher, or null when it can. Such a matcher
+ * sees one line, knows nothing of the rest of the input, and turns every match into an alert.
+ */
+export function lineLevelObstacle(rule: CompiledRule): string | null {
+  if (rule.effect === 'opposes') return 'opposes its cause: evidence against a cause cannot raise an alert or condition';
+  if (rule.status === 'deprecated') return 'deprecated';
+  if (rule.fallback === true) return 'fallback: counts only when no specific rule explained the record, which needs the whole input';
+  if (rule.requires !== undefined) return `requires ${rule.requires.join(', ')} elsewhere in the same input: cross-record reasoning`;
+  if (rule.numeric !== undefined) {
+    return `numeric condition on ${Object.keys(rule.numeric).join(', ')}: the captured value must be compared, which a line filter cannot do`;
+  }
+  if (rule.strength === 'weak') return 'weak: not enough alone to name the cause; enospc only uses it together with other evidence';
+  return null;
+}
+
+/** Translates a rule that passed the target's checks, or returns why it could not be translated. */
+export function translate(rule: CompiledRule): ExportedRule | SkippedRule {
+  try {
+    const { body, notes } = toRe2(rule.source);
+    return { id: rule.id, cause: rule.cause, strength: rule.strength, re2: body, notes };
+  } catch (e) {
+    if (e instanceof Re2TranslationError) return { id: rule.id, cause: rule.cause, reason: `pattern: ${e.message}` };
+    throw e;
+  }
+}
+
+/** The cause's display and remediation data, when the built-in set has it. */
+export function causeInfo(id: CompiledRule['cause']): CauseInfo | undefined {
+  return CAUSES.find((c) => c.id === id);
+}
+
+const ACRONYMS: Readonly<Record<string, string>> = { pid: 'PID', ipc: 'IPC', shm: 'SHM', enospc: 'ENOSPC' };
+
+/** `inotify-watch-exhaustion` → `InotifyWatchExhaustion`, `pid-exhaustion` → `PIDExhaustion`. */
+export function pascalCause(id: string): string {
+  return id
+    .split('-')
+    .map((w) => ACRONYMS[w] ?? `${w.charAt(0).toUpperCase()}${w.slice(1)}`)
+    .join('');
+}
+
+/** Default location of a cause's runbook: the `docs/causes/<id>.md` page shipped in the package. */
+export const DEFAULT_RUNBOOK_URL = 'https://unpkg.com/enospc/docs/causes/{cause}.md';
+
+/** The runbook URL of a cause from a `{cause}` template. */
+export function runbookUrl(template: string, cause: string): string {
+  return template.split('{cause}').join(cause);
+}

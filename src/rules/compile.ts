@@ -1,0 +1,154 @@
+import XRegExp from 'xregexp';
+import { CauseSchema, RuleSchema, type CauseDefinition, type RuleDefinition } from '../schema.js';
+import { matchRecord, prepareRules } from '../engine/match.js';
+import type { CauseInfo, CompiledRule } from '../engine/types.js';
+import { frameText } from '../input/frame.js';
+import { RuleError } from './error.js';
+import { checkSubset } from './subset.js';
+
+/** Longest record text the compiler accepts in an example; matches the classifier's default cap. */
+const EXAMPLE_LIMIT = 16_384;
+
+function describeZodPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(rule)' : path.map(String).join('.');
+}
+
+/** Compiles one xregexp free-spacing pattern into an ECMAScript/RE2 source with its group names. */
+export function compilePattern(id: string, pattern: string): { source: string; flags: string; groups: string[] } {
+  let re: RegExp;
+  try {
+    re = XRegExp(pattern, 'xi');
+  } catch (e) {
+    throw new RuleError(id, 'pattern', e instanceof Error ? e.message : String(e));
+  }
+  const meta = (re as RegExp & { xregexp?: { captureNames?: (string | null)[] | null } }).xregexp;
+  const groups = (meta?.captureNames ?? []).map((n) => n ?? '');
+  // xregexp separates tokens with empty groups `(?:)`; they are noise for RE2 exports and readers.
+  // Keep one only where a quantifier follows it, since removing it would re-target the quantifier.
+  const source = re.source.replace(/\(\?:\)(?![*+?{])/g, '');
+  try {
+    new RegExp(source, 'i');
+  } catch (e) {
+    throw new RuleError(id, 'pattern', e instanceof Error ? e.message : String(e));
+  }
+  const problem = checkSubset(source);
+  if (problem !== null) throw new RuleError(id, 'pattern', problem);
+  if (new RegExp(source, 'i').test('')) throw new RuleError(id, 'pattern', 'matches the empty string');
+  return { source, flags: 'i', groups };
+}
+
+function ruleIdOf(def: unknown, index: number): string {
+  if (typeof def === 'object' && def !== null && 'id' in def && typeof (def as { id: unknown }).id === 'string') {
+    const id = (def as { id: string }).id;
+    if (id.length > 0 && id.length < 200) return id;
+  }
+  return `#${index}`;
+}
+
+/** Options for {@link compileRules}. */
+export interface CompileOptions {
+  /** Rules already loaded (e.g. the built-ins) that `requires` may refer to and ids must not clash with. */
+  readonly existing?: readonly CompiledRule[];
+  /** Check that every example matches (or does not match) its own rule. Default true. */
+  readonly checkExamples?: boolean;
+}
+
+/**
+ * Validates rule definitions and compiles them into rules the classifier can run.
+ *
+ * @param defs - Rule definitions, e.g. parsed from YAML files with the shape of `rules/signals/*.yaml`.
+ * @param options - Rules already loaded, and whether to check examples.
+ * @returns The compiled rules, in the order given.
+ * @throws {RuleError} naming the rule id and the field, on the first problem found.
+ * @example
+ * ```ts
+ * import { compileRules } from 'enospc/rules';
+ * const rules = compileRules([myRule]);
+ * classify(text, { rules });
+ * ```
+ */
+export function compileRules(defs: readonly unknown[], options: CompileOptions = {}): CompiledRule[] {
+  if (!Array.isArray(defs)) throw new RuleError('#0', '(rules)', 'expected an array of rule definitions');
+  const existing = options.existing ?? [];
+  const ids = new Set(existing.map((r) => r.id));
+  const out: CompiledRule[] = [];
+  defs.forEach((def, index) => {
+    const id = ruleIdOf(def, index);
+    const parsed = RuleSchema.safeParse(def);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RuleError(id, describeZodPath(issue?.path ?? []), issue?.message ?? 'invalid');
+    }
+    const rule = parsed.data;
+    if (ids.has(rule.id)) throw new RuleError(rule.id, 'id', 'duplicate rule id');
+    ids.add(rule.id);
+    for (const k of rule.keywords) {
+      if (/["\\]/.test(k)) throw new RuleError(rule.id, 'keywords', `"${k}" must not contain quotes or backslashes (raw text may escape them)`);
+    }
+    const { source, flags, groups } = compilePattern(rule.id, rule.pattern);
+    for (const name of Object.keys(rule.numeric ?? {})) {
+      if (!groups.includes(name)) throw new RuleError(rule.id, `numeric.${name}`, 'no capture group of that name in pattern');
+    }
+    const compiled: CompiledRule = {
+      id: rule.id,
+      cause: rule.cause,
+      effect: rule.effect,
+      strength: rule.strength,
+      status: rule.status,
+      keywords: rule.keywords,
+      source,
+      flags,
+      groups,
+      ...(rule.numeric !== undefined ? { numeric: rule.numeric } : {}),
+      ...(rule.where !== undefined ? { where: rule.where } : {}),
+      ...(rule.requires !== undefined ? { requires: rule.requires } : {}),
+      ...(rule.fallback === true ? { fallback: true } : {}),
+    };
+    if (options.checkExamples !== false) checkExamples(compiled, rule.examples);
+    out.push(compiled);
+  });
+  const all = new Set([...existing.map((r) => r.id), ...out.map((r) => r.id)]);
+  for (const r of out) {
+    r.requires?.forEach((req, i) => {
+      if (!all.has(req)) throw new RuleError(r.id, `requires.${i}`, `unknown rule "${req}"`);
+    });
+  }
+  return out;
+}
+
+/** True when any record framed from `text` is matched by `rule` alone. */
+export function ruleMatchesText(rule: CompiledRule, text: string): boolean {
+  const prepared = prepareRules([rule]);
+  for (const rec of frameText(text)) {
+    const message = rec.message.length > EXAMPLE_LIMIT ? rec.message.slice(0, EXAMPLE_LIMIT) : rec.message;
+    if (matchRecord(prepared, message, message.toLowerCase(), rec.fields).length > 0) return true;
+  }
+  return false;
+}
+
+function checkExamples(rule: CompiledRule, examples: { match: string[]; noMatch: string[] }): void {
+  examples.match.forEach((ex, i) => {
+    if (!ruleMatchesText(rule, ex)) throw new RuleError(rule.id, `examples.match.${i}`, 'not matched by the rule');
+  });
+  examples.noMatch.forEach((ex, i) => {
+    if (ruleMatchesText(rule, ex)) throw new RuleError(rule.id, `examples.noMatch.${i}`, 'matched by the rule');
+  });
+}
+
+/**
+ * Validates cause definitions (the shape of `rules/causes/*.yaml`).
+ * @throws {RuleError} naming the cause id and the field.
+ */
+export function compileCauses(defs: readonly unknown[]): CauseInfo[] {
+  return defs.map((def, index) => {
+    const id = ruleIdOf(def, index);
+    const parsed = CauseSchema.safeParse(def);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new RuleError(id, describeZodPath(issue?.path ?? []), issue?.message ?? 'invalid');
+    }
+    return parsed.data;
+  });
+}
+
+export type { RuleDefinition, CauseDefinition };

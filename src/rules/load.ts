@@ -1,0 +1,72 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse } from 'yaml';
+import type { CauseInfo, CompiledRule } from '../engine/types.js';
+import { compileCauses, compileRules } from './compile.js';
+import { RuleError } from './error.js';
+
+/** One parsed YAML file with the name it came from. */
+export interface RuleFile {
+  readonly file: string;
+  readonly data: unknown;
+}
+
+/**
+ * Parses one YAML rule or cause file. Aliases are capped (no "billion laughs"), duplicate keys are
+ * errors, and nothing in the file is evaluated: custom tags are refused.
+ */
+export function parseRuleYaml(text: string, file: string): unknown {
+  try {
+    return parse(text, { maxAliasCount: 50, uniqueKeys: true, customTags: [], prettyErrors: true, strict: true });
+  } catch (e) {
+    throw new RuleError(basename(file).replace(/\.ya?ml$/, ''), '(file)', `${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+}
+
+/** Reads every `*.yaml`/`*.yml` file in `dir` (not recursive), sorted by name. */
+export function readYamlDir(dir: string): RuleFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    throw new RuleError('(rules)', dir, `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+  return names
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()
+    .map((n) => {
+      const file = join(dir, n);
+      return { file, data: parseRuleYaml(readFileSync(file, 'utf8'), file) };
+    });
+}
+
+function checkFileNames(files: readonly RuleFile[]): void {
+  files.forEach((f, i) => {
+    const stem = basename(f.file).replace(/\.ya?ml$/, '');
+    const id = (f.data as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id !== stem) throw new RuleError(id, 'id', `must equal the file name "${stem}" (${f.file})`);
+    if (typeof id !== 'string') throw new RuleError(stem || `#${i}`, 'id', `missing (${f.file})`);
+  });
+}
+
+/**
+ * Loads and compiles a rule directory: `signals/*.yaml` (or the YAML files in `dir` itself when it
+ * has no `signals/`), plus `causes/*.yaml` when present.
+ * @throws {RuleError} on the first invalid file, naming the rule and the field.
+ */
+export function loadRuleDir(dir: string, existing: readonly CompiledRule[] = []): { rules: CompiledRule[]; causes: CauseInfo[] } {
+  const hasSub = (name: string): boolean => {
+    try {
+      return statSync(join(dir, name)).isDirectory();
+    } catch {
+      return false;
+    }
+  };
+  const signalFiles = readYamlDir(hasSub('signals') ? join(dir, 'signals') : dir);
+  const causeFiles = hasSub('causes') ? readYamlDir(join(dir, 'causes')) : [];
+  checkFileNames(signalFiles);
+  checkFileNames(causeFiles);
+  const rules = compileRules(signalFiles.map((f) => f.data), { existing });
+  const causes = compileCauses(causeFiles.map((f) => f.data));
+  return { rules, causes };
+}

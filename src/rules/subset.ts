@@ -1,0 +1,32 @@
+/**
+ * Checks that a compiled ECMAScript pattern source stays inside the RE2 ∩ ECMAScript subset:
+ * no lookaround, no backreferences, no named backreferences. Returns the problem or null.
+ */
+export function checkSubset(source: string): string | null {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      if (!inClass && /[1-9]/.test(next)) return 'backreferences are outside the RE2 subset';
+      if (!inClass && next === 'k' && source[i + 2] === '<') return 'named backreferences are outside the RE2 subset';
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      continue;
+    }
+    if (c === '(' && source[i + 1] === '?') {
+      const a = source[i + 2];
+      const b = source[i + 3];
+      if (a === '=' || a === '!') return 'lookahead is outside the RE2 subset';
+      if (a === '<' && (b === '=' || b === '!')) return 'lookbehind is outside the RE2 subset';
+    }
+  }
+  return null;
+}

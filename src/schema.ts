@@ -1,0 +1,222 @@
+/**
+ * The single source of shape for everything enospc reads and returns.
+ *
+ * Runtime code on the default path only `import type`s from this module, so zod is not loaded
+ * unless a caller imports `enospc/schema` (to validate a diagnosis received over the wire) or
+ * `enospc/rules` (to compile custom rules).
+ */
+import * as z from 'zod';
+import { CAUSE_IDS, FORMATS, STRENGTHS } from './ids.js';
+
+export { CAUSE_IDS, FORMATS, STRENGTHS };
+
+
+export const CauseIdSchema = z.enum(CAUSE_IDS);
+/** A cause of a "no space left on device"-family failure. */
+export type CauseId = z.infer<typeof CauseIdSchema>;
+
+export const StrengthSchema = z.enum(STRENGTHS);
+/** How much one rule's match moves the belief in its cause; mapped to a probability in one place. */
+export type Strength = z.infer<typeof StrengthSchema>;
+
+export const EffectSchema = z.enum(['supports', 'opposes']);
+/** Whether a rule's match is evidence for or against its cause. */
+export type Effect = z.infer<typeof EffectSchema>;
+
+export const RuleStatusSchema = z.enum(['experimental', 'stable', 'deprecated']);
+
+export const FormatSchema = z.enum(FORMATS);
+export type Format = z.infer<typeof FormatSchema>;
+
+const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case');
+const url = z.string().regex(/^https?:\/\/\S+$/, 'must be an http(s) URL');
+
+/** A numeric condition on a named capture group, e.g. `{ gte: 60000 }`. */
+export const NumericConditionSchema = z
+  .object({ gte: z.number().optional(), lte: z.number().optional() })
+  .strict()
+  .refine((c) => c.gte !== undefined || c.lte !== undefined, 'needs gte or lte');
+
+/** A rule as written in `rules/signals/<id>.yaml` or passed to `compileRules`. */
+export const RuleSchema = z
+  .object({
+    id: kebab,
+    cause: CauseIdSchema,
+    effect: EffectSchema,
+    strength: StrengthSchema,
+    status: RuleStatusSchema,
+    /** Literal lowercase substrings that must all occur in the normalised message (the prefilter). */
+    keywords: z
+      .array(z.string().min(3).refine((k) => k === k.toLowerCase(), 'must be lowercase'))
+      .min(1),
+    /** xregexp pattern, free-spacing (`x`) and case-insensitive; named groups become fields. */
+    pattern: z.string().min(1),
+    /** Numeric conditions on named groups; the match counts only when all hold. */
+    numeric: z.record(z.string(), NumericConditionSchema).optional(),
+    /** Field conditions: the record's format / event reason must be one of these. */
+    where: z
+      .object({
+        format: z.array(FormatSchema).min(1).optional(),
+        reason: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+    /** The match counts only if one of these rules also matched somewhere in the same input. */
+    requires: z.array(kebab).min(1).optional(),
+    /**
+     * A fallback rule counts only on records that no non-fallback supporting rule explained
+     * (the generic "ENOSPC with no context" signal).
+     */
+    fallback: z.boolean().optional(),
+    description: z.string().min(1),
+    references: z.array(url).default([]),
+    provenance: z.string().min(1),
+    examples: z
+      .object({
+        match: z.array(z.string().min(1)).min(1),
+        noMatch: z.array(z.string().min(1)).min(1),
+      })
+      .strict(),
+  })
+  .strict();
+/** A rule definition (the YAML file's shape). */
+export type RuleDefinition = z.input<typeof RuleSchema>;
+export type Rule = z.infer<typeof RuleSchema>;
+
+export const StepSchema = z
+  .object({
+    description: z.string().min(1),
+    commands: z.array(z.string().min(1)).default([]),
+    /** For confirm steps: what the reading means. */
+    reading: z.string().optional(),
+    /** For fix steps: what the step risks. */
+    risk: z.string().optional(),
+  })
+  .strict();
+export type Step = z.infer<typeof StepSchema>;
+
+export const LinkSchema = z.object({ title: z.string().min(1), url }).strict();
+export type Link = z.infer<typeof LinkSchema>;
+
+/** A cause as written in `rules/causes/<cause-id>.yaml`. */
+export const CauseSchema = z
+  .object({
+    id: CauseIdSchema,
+    title: z.string().min(1),
+    summary: z.string().min(1),
+    errno: z.enum(['ENOSPC', 'EMFILE', 'EDQUOT', 'EAGAIN', 'mixed']),
+    confirm: z.array(StepSchema).min(1),
+    fix: z.array(StepSchema).min(1),
+    links: z.array(LinkSchema).min(1),
+    lookalikes: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+export type CauseDefinition = z.input<typeof CauseSchema>;
+export type Cause = z.infer<typeof CauseSchema>;
+
+export const RemediationSchema = z
+  .object({
+    cause: CauseIdSchema,
+    title: z.string(),
+    summary: z.string(),
+    confirm: z.array(StepSchema),
+    fix: z.array(StepSchema),
+    links: z.array(LinkSchema),
+    lookalikes: z.array(z.string()),
+  })
+  .strict();
+/** How to confirm and fix one cause. */
+export type Remediation = z.infer<typeof RemediationSchema>;
+
+/** Typed fields extracted from a record's envelope and from a rule's named groups. */
+export const FieldsSchema = z
+  .object({
+    format: FormatSchema,
+    time: z.string().optional(),
+    host: z.string().optional(),
+    component: z.string().optional(),
+    pid: z.number().int().optional(),
+    severity: z.string().optional(),
+    reason: z.string().optional(),
+    type: z.string().optional(),
+    object: z.string().optional(),
+    count: z.number().int().nonnegative().optional(),
+    path: z.string().optional(),
+  })
+  .catchall(z.union([z.string(), z.number()]));
+export type Fields = z.infer<typeof FieldsSchema>;
+
+/** One record that matched one rule. */
+export const EvidenceSchema = z
+  .object({
+    /** 1-based line number of the record's first line in the input. */
+    line: z.number().int().positive(),
+    /** The record as it appeared (capped), for display. */
+    raw: z.string(),
+    rule: z.string(),
+    cause: CauseIdSchema,
+    effect: EffectSchema,
+    strength: StrengthSchema,
+    fields: FieldsSchema,
+  })
+  .strict();
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** Matches of one rule: the first and last few records, plus how many there were in all. */
+export const RuleHitsSchema = z
+  .object({ rule: z.string(), effect: EffectSchema, strength: StrengthSchema, records: z.number().int(), occurrences: z.number().int() })
+  .strict();
+export type RuleHits = z.infer<typeof RuleHitsSchema>;
+
+export const FindingSchema = z
+  .object({
+    cause: CauseIdSchema,
+    title: z.string(),
+    confidence: z.number().min(0).max(1),
+    /** The rules that fired for or against this cause. */
+    rules: z.array(RuleHitsSchema),
+    supports: z.array(EvidenceSchema),
+    opposes: z.array(EvidenceSchema),
+  })
+  .strict();
+/** Everything found for one cause. */
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const StatsSchema = z
+  .object({
+    bytes: z.number().int().nonnegative(),
+    lines: z.number().int().nonnegative(),
+    records: z.number().int().nonnegative(),
+    candidates: z.number().int().nonnegative(),
+    matched: z.number().int().nonnegative(),
+    /** Records longer than `recordLimit` characters: matched on their first `recordLimit` characters. */
+    truncated: z.number().int().nonnegative(),
+    recordLimit: z.number().int().positive(),
+  })
+  .strict();
+export type Stats = z.infer<typeof StatsSchema>;
+
+export const DiagnosisSchema = z
+  .object({
+    cause: CauseIdSchema.nullable(),
+    confidence: z.number().min(0).max(1),
+    findings: z.array(FindingSchema),
+    evidence: z.array(EvidenceSchema),
+    remediation: RemediationSchema.nullable(),
+    stats: StatsSchema,
+  })
+  .strict();
+/** The answer to "why does this node say no space left on device?". */
+export type Diagnosis = z.infer<typeof DiagnosisSchema>;
+
+export const RuleMatchSchema = z
+  .object({
+    rule: z.string(),
+    cause: CauseIdSchema,
+    effect: EffectSchema,
+    strength: StrengthSchema,
+    fields: FieldsSchema,
+  })
+  .strict();
+/** The best rule match for a single record. */
+export type RuleMatch = z.infer<typeof RuleMatchSchema>;

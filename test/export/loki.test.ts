@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CAUSE_IDS } from '../../src/ids.js';
+import type { CompiledRule } from '../../src/engine/types.js';
+import { exportRules, toLokiRules, type LokiAlertRule, type LokiRuleFile } from '../../src/export/index.js';
+import { RULES } from '../../src/generated/rules.js';
+import { PROM_DURATION, examplesOf, goDialectProblems, lokiLine, withRe2 } from './support.js';
+
+const { file, exported, skipped } = toLokiRules();
+const byId = new Map(RULES.map((r) => [r.id, r]));
+const alerts = file.groups[0]?.rules ?? [];
+
+const EXPR = /^sum(?: by \(([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*)\))? \(count_over_time\((\{.+\}) \|~ (`[^`]*`|"(?:[^"\\]|\\.)*") \[([0-9]+[smhdwy])\]\)\) > 0$/;
+
+/** The parts of an exported expr, with the line filter's string literal unquoted as LogQL does. */
+function parseExpr(expr: string): { by: string[]; selector: string; regex: string; range: string } | null {
+  const m = EXPR.exec(expr);
+  if (m === null) return null;
+  const lit = m[3] ?? '';
+  // Backticks are raw; a double-quoted LogQL string is a Go string literal, and the exporter only
+  // ever escapes \ and " in it, where Go and JSON agree.
+  const regex = lit.startsWith('`') ? lit.slice(1, -1) : (JSON.parse(lit) as string);
+  return { by: m[1]?.split(', ') ?? [], selector: m[2] ?? '', regex, range: m[4] ?? '' };
+}
+
+/** Template actions the annotations may use: anything else would be static text misread as an action. */
+const ACTION = /^(?:\$value|or(?: \$labels\.[a-z_]+)+ "[^"]*"|with \$labels\.pod|\$labels\.namespace|\.|end|"\{\{")$/;
+
+function templateProblems(text: string): string[] {
+  const problems: string[] = [];
+  for (let i = text.indexOf('{{'); i !== -1; i = text.indexOf('{{', i)) {
+    // An action ends at the first }} outside a quoted string.
+    let j = i + 2;
+    let quoted = false;
+    for (; j < text.length; j++) {
+      if (text[j] === '"') quoted = !quoted;
+      if (!quoted && text.startsWith('}}', j)) break;
+    }
+    const action = text.slice(i + 2, j).trim();
+    if (j >= text.length || !ACTION.test(action)) problems.push(`action {{${action}}}`);
+    i = j + 2;
+  }
+  return problems;
+}
+
+/** Checks the rule file against the Prometheus rule-file format the Loki ruler parses (strictly). */
+function ruleFileProblems(f: LokiRuleFile): string[] {
+  const p: string[] = [];
+  for (const k of Object.keys(f)) if (k !== 'groups') p.push(`unknown key ${k}`);
+  if (!Array.isArray(f.groups) || f.groups.length === 0) p.push('groups');
+  const names = new Set<string>();
+  for (const g of f.groups) {
+    for (const k of Object.keys(g)) if (!['name', 'interval', 'limit', 'rules'].includes(k)) p.push(`group: unknown key ${k}`);
+    if (typeof g.name !== 'string' || g.name === '' || names.has(g.name)) p.push(`group name ${g.name}`);
+    names.add(g.name);
+    for (const r of g.rules as readonly LokiAlertRule[]) {
+      const at = `${r.alert}/${r.labels.severity ?? ''}`;
+      for (const k of Object.keys(r)) if (!['alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'].includes(k)) p.push(`${at}: unknown key ${k}`);
+      if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(r.alert)) p.push(`${at}: alert name`);
+      if (!PROM_DURATION.test(r.for)) p.push(`${at}: for ${r.for}`);
+      for (const [k, v] of [...Object.entries(r.labels), ...Object.entries(r.annotations)]) {
+        if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(k)) p.push(`${at}: label/annotation name ${k}`);
+        if (typeof v !== 'string') p.push(`${at}: ${k} is not a string`);
+        p.push(...templateProblems(v).map((m) => `${at}: ${k}: ${m}`));
+      }
+      if (!['warning', 'info'].includes(r.labels.severity ?? '')) p.push(`${at}: severity`);
+      if (!(CAUSE_IDS as readonly string[]).includes(r.labels.cause ?? '')) p.push(`${at}: cause`);
+      if (!/^https?:\/\//.test(r.annotations.runbook_url ?? '')) p.push(`${at}: runbook_url`);
+      const expr = parseExpr(r.expr);
+      if (expr === null) {
+        p.push(`${at}: expr shape: ${r.expr.slice(0, 120)}`);
+        continue;
+      }
+      if (!PROM_DURATION.test(expr.range)) p.push(`${at}: range`);
+      p.push(...goDialectProblems(expr.regex).map((m) => `${at}: ${m}`));
+      try {
+        withRe2(expr.regex, () => undefined);
+      } catch (e) {
+        p.push(`${at}: RE2: ${String(e)}`);
+      }
+    }
+  }
+  return p;
+}
+
+describe('Loki export: which rules', () => {
+  it('accounts for every rule exactly once', () => {
+    const ids = [...exported.map((r) => r.id), ...skipped.map((r) => r.id)].sort();
+    expect(ids).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  it('exports exactly the supporting rules one log line can decide', () => {
+    const lineLevel = (r: CompiledRule): boolean =>
+      r.effect === 'supports' && r.fallback !== true && r.requires === undefined && r.numeric === undefined &&
+      r.strength !== 'weak' && r.status !== 'deprecated';
+    const translationFailures = new Set(skipped.filter((s) => s.reason.startsWith('pattern:')).map((s) => s.id));
+    for (const r of RULES) expect(exported.some((e) => e.id === r.id), r.id).toBe(lineLevel(r) && !translationFailures.has(r.id));
+  });
+
+  it('writes one alert per cause and severity tier, each naming its rules', () => {
+    const tiers = new Set(exported.map((e) => `${e.alert}/${e.severity}`));
+    expect(alerts.map((a) => `${a.alert}/${a.labels.severity ?? ''}`).sort()).toEqual([...tiers].sort());
+    for (const a of alerts) {
+      const own = exported.filter((e) => e.alert === a.alert && e.severity === a.labels.severity);
+      expect(a.annotations.enospc_rules).toBe(own.map((e) => e.id).join(', '));
+      expect(a.labels.cause).toBe(own[0]?.cause);
+      const alternatives = own.map((e) => e.regex.slice('(?i)'.length));
+      expect(parseExpr(a.expr)?.regex).toBe(alternatives.length === 1 ? `(?i)${alternatives[0] ?? ''}` : `(?i)(?:${alternatives.join('|')})`);
+    }
+  });
+});
+
+describe('Loki export: files', () => {
+  it('exportRules("loki") parses as the rule file, in the Prometheus rule-file format', () => {
+    const doc = parse(exportRules('loki')) as LokiRuleFile;
+    expect(doc).toEqual(JSON.parse(JSON.stringify(file)));
+    expect(ruleFileProblems(doc)).toEqual([]);
+    expect(doc.groups[0]?.name).toBe('enospc');
+  });
+
+  it('uses the selector, grouping, range and namespace given', () => {
+    const f = toLokiRules({ selector: '{namespace="kube-system", job="systemd-journal"}', groupBy: ['node'], range: '10m', namespace: 'ops' }).file;
+    expect(f.namespace).toBe('ops');
+    const expr = parseExpr(f.groups[0]?.rules[0]?.expr ?? '');
+    expect(expr).toMatchObject({ by: ['node'], selector: '{namespace="kube-system", job="systemd-journal"}', range: '10m' });
+    const none = toLokiRules({ groupBy: [] }).file.groups[0]?.rules[0];
+    expect(none?.expr.startsWith('sum (count_over_time(')).toBe(true);
+    expect(none?.annotations.summary).not.toContain('$labels');
+  });
+
+  it('keeps static text out of template actions and quotes backticks', () => {
+    const base = RULES.find((r) => exported.some((e) => e.id === r.id))!;
+    const extra: CompiledRule[] = [{ ...base, id: 'x-backtick', source: 'tick `x` ok\\s\\{\\{' }];
+    const f = toLokiRules({ rules: extra, builtins: false }).file;
+    expect(ruleFileProblems(f)).toEqual([]);
+    const regex = parseExpr(f.groups[0]?.rules[0]?.expr ?? '')?.regex ?? '';
+    withRe2(regex, (re) => expect(re.test('TICK `X` OK {{')).toBe(true));
+    expect(parse(exportRules('loki', { rules: extra, builtins: false }))).toEqual(JSON.parse(JSON.stringify(f)));
+  });
+
+  it('keeps a rule restricted to Event reasons by requiring the reason on the same line', () => {
+    const base = RULES.find((r) => r.id === exported[0]?.id)!;
+    const example = examplesOf(base.id).find((x) => x.label === 'match')!.text;
+    const rule: CompiledRule = { ...base, id: 'x-reason', where: { reason: ['FailedCreatePodSandBox'] } };
+    const e = toLokiRules({ rules: [rule], builtins: false }).exported[0]!;
+    withRe2(e.regex, (re) => {
+      expect(re.test(`Warning FailedCreatePodSandBox pod/x ${example}`)).toBe(true);
+      expect(re.test(`${example} reason=FailedCreatePodSandBox`)).toBe(true);
+      expect(re.test(`Warning BackOff pod/x ${example}`)).toBe(false);
+    });
+  });
+});
+
+// Every exported rule's alternative against its own examples as Loki sees them: the whole raw line,
+// searched (not anchored) by Go's RE2, with the line's quoting left in.
+const cases = exported.flatMap((e) => examplesOf(e.id).map((ex) => ({ e, ex, prepared: lokiLine(ex.text) })));
+const runnable = cases.flatMap((c) => ('line' in c.prepared ? [{ ...c, line: c.prepared.line }] : []));
+const notRunnable = cases.flatMap((c) => ('skip' in c.prepared ? [{ ...c, reason: c.prepared.skip }] : []));
+const alertRegex = new Map(alerts.map((a) => [`${a.alert}/${a.labels.severity ?? ''}`, parseExpr(a.expr)?.regex ?? '']));
+
+describe('Loki export: line filters under RE2', () => {
+  it('has examples to run', () => expect(runnable.length).toBeGreaterThan(exported.length));
+
+  it.each(runnable.map((c) => [`${c.e.id} ${c.ex.label}[${c.ex.index}]`, c] as const))('%s', (_, c) => {
+    const rule = byId.get(c.e.id)!;
+    const expected = c.ex.label === 'match';
+    const re2 = withRe2(c.e.regex, (re) => re.test(c.line));
+    expect(re2, c.line).toBe(expected);
+    const js = new RegExp(rule.source, rule.flags).test(c.line);
+    if (js !== re2) expect({ js, re2, escapedQuotes: /\\+"/.test(c.line) }).toEqual({ js: false, re2: true, escapedQuotes: true });
+    if (expected) {
+      // The alert's whole line filter fires on it too.
+      withRe2(alertRegex.get(`${c.e.alert}/${c.e.severity}`) ?? '', (re) => expect(re.test(c.line)).toBe(true));
+      // Shipped as JSON (docker json-file, journal export), quotes arrive escaped; still a match.
+      const anchored = c.e.notes.some((n) => n.includes('anchor'));
+      const json = JSON.stringify({ log: `${c.line}\n`, stream: 'stderr' });
+      if (!anchored && !/[\t\\]/.test(c.line)) withRe2(c.e.regex, (re) => expect(re.test(json), json).toBe(true));
+    }
+  });
+
+  for (const c of notRunnable) it.skip(`${c.e.id} ${c.ex.label}[${c.ex.index}]: ${c.reason}`, () => undefined);
+});

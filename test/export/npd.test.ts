@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import type { CompiledRule } from '../../src/engine/types.js';
+import { exportRules, renderNpdConfig, toNpdConfigs, type NpdMonitorConfig } from '../../src/export/index.js';
+import { RULES } from '../../src/generated/rules.js';
+import { GO_DURATION, examplesOf, goDialectProblems, npdLine, npdMatches, withRe2 } from './support.js';
+
+const { configs, exported, skipped } = toNpdConfigs();
+const byId = new Map(RULES.map((r) => [r.id, r]));
+
+/** Checks one config against NPD's MonitorConfig/Rule types and its ValidateRules; returns the problems. */
+function npdConfigProblems(config: NpdMonitorConfig): string[] {
+  const p: string[] = [];
+  const c = config as unknown as Record<string, unknown>;
+  const allowed = ['plugin', 'pluginConfig', 'logPath', 'lookback', 'delay', 'bufferSize', 'skipList', 'source', 'metricsReporting', 'conditions', 'rules'];
+  for (const k of Object.keys(c)) if (!allowed.includes(k)) p.push(`unknown key ${k}`);
+  if (c.plugin !== 'journald' && c.plugin !== 'kmsg' && c.plugin !== 'filelog') p.push(`plugin ${String(c.plugin)}`);
+  if (c.plugin === 'journald') {
+    const pc = c.pluginConfig as Record<string, unknown> | undefined;
+    if (typeof pc?.source !== 'string' || pc.source === '') p.push('journald needs pluginConfig.source (SYSLOG_IDENTIFIER)');
+    if (typeof c.logPath !== 'string' || !c.logPath.startsWith('/')) p.push('journald needs an absolute logPath');
+  }
+  if (c.plugin === 'kmsg' && c.logPath !== '/dev/kmsg') p.push('kmsg reads /dev/kmsg');
+  if (typeof c.lookback !== 'string' || !GO_DURATION.test(c.lookback)) p.push(`lookback ${String(c.lookback)}`);
+  if (!Number.isInteger(c.bufferSize) || (c.bufferSize as number) < 1) p.push('bufferSize must be a positive integer');
+  if (typeof c.source !== 'string' || c.source === '') p.push('source');
+  if (!Array.isArray(c.conditions)) p.push('conditions must be an array');
+  const types = new Set<string>();
+  for (const cond of (c.conditions ?? []) as Record<string, unknown>[]) {
+    for (const k of ['type', 'reason', 'message']) if (typeof cond[k] !== 'string' || cond[k] === '') p.push(`condition ${k}`);
+    if (types.has(cond.type as string)) p.push(`condition ${String(cond.type)} twice`);
+    types.add(cond.type as string);
+  }
+  if (!Array.isArray(c.rules) || c.rules.length === 0) p.push('rules must be a non-empty array');
+  for (const [i, rule] of ((c.rules ?? []) as Record<string, unknown>[]).entries()) {
+    for (const k of Object.keys(rule)) if (!['type', 'condition', 'reason', 'pattern', 'patternGeneratedMessageSuffix'].includes(k)) p.push(`rule ${i}: unknown key ${k}`);
+    if (rule.type !== 'temporary' && rule.type !== 'permanent') p.push(`rule ${i}: type ${String(rule.type)}`);
+    if (rule.type === 'permanent' && !types.has(rule.condition as string)) p.push(`rule ${i}: permanent rule's condition is not declared`);
+    if (rule.type === 'temporary' && rule.condition !== undefined) p.push(`rule ${i}: temporary rule with a condition`);
+    if (typeof rule.reason !== 'string' || !/^[A-Z][A-Za-z0-9]*$/.test(rule.reason)) p.push(`rule ${i}: reason ${String(rule.reason)}`);
+    if (typeof rule.patternGeneratedMessageSuffix !== 'string') p.push(`rule ${i}: suffix`);
+    if (typeof rule.pattern !== 'string') p.push(`rule ${i}: pattern`);
+    else {
+      p.push(...goDialectProblems(rule.pattern).map((m) => `rule ${i}: ${m}`));
+      try {
+        withRe2(`${rule.pattern}\\z`, () => undefined);
+      } catch (e) {
+        p.push(`rule ${i}: RE2: ${String(e)}`);
+      }
+    }
+  }
+  return p;
+}
+
+describe('NPD export: which rules', () => {
+  it('accounts for every rule exactly once', () => {
+    const ids = [...exported.map((r) => r.id), ...skipped.map((r) => r.id)].sort();
+    expect(ids).toEqual(RULES.map((r) => r.id).sort());
+  });
+
+  it('exports exactly the supporting rules one log line can decide', () => {
+    const lineLevel = (r: CompiledRule): boolean =>
+      r.effect === 'supports' && r.fallback !== true && r.requires === undefined && r.numeric === undefined &&
+      r.strength !== 'weak' && r.status !== 'deprecated' && r.where?.reason === undefined;
+    const translationFailures = new Set(skipped.filter((s) => s.reason.startsWith('pattern:')).map((s) => s.id));
+    for (const r of RULES) expect(exported.some((e) => e.id === r.id), r.id).toBe(lineLevel(r) && !translationFailures.has(r.id));
+    expect(exported.length).toBeGreaterThan(0);
+    console.log(`NPD export: ${exported.length} rules exported, ${skipped.length} skipped:\n${skipped.map((s) => `  ${s.id}: ${s.reason}`).join('\n')}`);
+  });
+
+  it('sets a Node condition only for strong evidence of persistent node-wide exhaustion', () => {
+    const persistent = ['inotify-watch-exhaustion', 'inotify-instance-exhaustion', 'cgroup-leak', 'mount-limit', 'thinpool-full', 'keyring-quota'];
+    for (const e of exported) {
+      const expected = persistent.includes(e.cause) && (e.strength === 'strong' || e.strength === 'decisive') ? 'permanent' : 'temporary';
+      expect(e.type, e.id).toBe(expected);
+    }
+  });
+
+  it('skips rules restricted to Event reasons and adds extra rules', () => {
+    const base = RULES.find((r) => exported.some((e) => e.id === r.id));
+    expect(base).toBeDefined();
+    const extra: CompiledRule[] = [
+      { ...base!, id: 'x-event-only', where: { reason: ['FailedMount'] } },
+      { ...base!, id: 'x-plain' },
+    ];
+    const out = toNpdConfigs({ rules: extra, builtins: false });
+    expect(out.exported.map((e) => e.id)).toEqual(['x-plain']);
+    expect(out.skipped[0]?.reason).toMatch(/Events/);
+    expect(() => toNpdConfigs({ rules: [base!] })).toThrow(/defined twice/);
+  });
+});
+
+describe('NPD export: files', () => {
+  it('writes one config per source: journald kubelet/containerd/crio/dockerd and kmsg', () => {
+    expect(configs.map((c) => [c.fileName, c.config.plugin, c.config.pluginConfig?.source ?? c.config.logPath])).toEqual([
+      ['enospc-kubelet.json', 'journald', 'kubelet'],
+      ['enospc-containerd.json', 'journald', 'containerd'],
+      ['enospc-crio.json', 'journald', 'crio'],
+      ['enospc-dockerd.json', 'journald', 'dockerd'],
+      ['enospc-kernel.json', 'kmsg', '/dev/kmsg'],
+    ]);
+    for (const c of configs) expect(c.config.rules.map((r) => r.pattern)).toEqual(exported.map((e) => e.pattern));
+  });
+
+  it.each(configs.map((c) => [c.fileName, c.config] as const))('%s has the shape NPD reads and validates', (_, config) => {
+    expect(npdConfigProblems(config)).toEqual([]);
+    // NPD's own test wants configs in canonical 2-space JSON.
+    const text = renderNpdConfig(config);
+    expect(text).toBe(`${JSON.stringify(JSON.parse(text), null, 2)}\n`);
+  });
+
+  it('exportRules("npd") is a ConfigMap whose data are those configs as JSON', () => {
+    const doc = parse(exportRules('npd')) as { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; data: Record<string, string> };
+    expect([doc.apiVersion, doc.kind, doc.metadata.name, doc.metadata.namespace]).toEqual(['v1', 'ConfigMap', 'enospc-npd-config', 'kube-system']);
+    expect(Object.keys(doc.data)).toEqual(configs.map((c) => c.fileName));
+    for (const c of configs) expect(JSON.parse(doc.data[c.fileName] ?? '')).toEqual(c.config);
+    // A ConfigMap holds at most 1 MiB.
+    expect(Buffer.byteLength(exportRules('npd'))).toBeLessThan(1024 * 1024);
+  });
+
+  it('honours sources, lookback, journal path and ConfigMap options', () => {
+    const out = toNpdConfigs({ sources: ['kernel'], lookback: '10m', journalPath: '/run/log/journal' });
+    expect(out.configs.map((c) => [c.fileName, c.config.lookback])).toEqual([['enospc-kernel.json', '10m']]);
+    expect(toNpdConfigs({ sources: ['kubelet'], journalPath: '/run/log/journal' }).configs[0]?.config.logPath).toBe('/run/log/journal');
+    const doc = parse(exportRules('npd', { configMapName: 'x', namespace: 'npd' })) as { metadata: { name: string; namespace: string } };
+    expect(doc.metadata).toMatchObject({ name: 'x', namespace: 'npd' });
+  });
+});
+
+// Every exported pattern against its own rule's examples, the way NPD runs it: RE2, `pattern\z`,
+// on the journal MESSAGE or kmsg text (no syslog prefix), raw quoting left in.
+const cases = exported.flatMap((e) => examplesOf(e.id).map((ex) => ({ e, ex, prepared: npdLine(ex.text) })));
+const runnable = cases.flatMap((c) => ('line' in c.prepared ? [{ ...c, line: c.prepared.line }] : []));
+const notRunnable = cases.flatMap((c) => ('skip' in c.prepared ? [{ ...c, reason: c.prepared.skip }] : []));
+
+describe('NPD export: patterns under RE2 with NPD semantics', () => {
+  it('has examples to run', () => expect(runnable.length).toBeGreaterThan(exported.length));
+
+  it.each(runnable.map((c) => [`${c.e.id} ${c.ex.label}[${c.ex.index}]`, c] as const))('%s', (_, c) => {
+    const rule = byId.get(c.e.id)!;
+    const expected = c.ex.label === 'match';
+    const re2 = npdMatches(c.e.pattern, [c.line]);
+    expect(re2, c.line).toBe(expected);
+    // Same outcome as the rule's own JavaScript pattern on the same raw line, except where the raw
+    // line still has Go/JSON quoting (\") that enospc's normaliser peels and the export tolerates.
+    const js = new RegExp(rule.source, rule.flags).test(c.line);
+    if (js !== re2) expect({ js, re2, escapedQuotes: /\\+"/.test(c.line) }).toEqual({ js: false, re2: true, escapedQuotes: true });
+    // Case-insensitive in both engines alike.
+    for (const v of [c.line.toUpperCase(), c.line.toLowerCase()]) {
+      if (!/\\+"/.test(v)) expect(npdMatches(c.e.pattern, [v]), v).toBe(new RegExp(rule.source, rule.flags).test(v));
+    }
+    if (expected) {
+      // With a larger bufferSize (if an operator raises it) the line still matches after another,
+      // and an unrelated later line does not fire it again.
+      const anchored = c.e.notes.some((n) => n.includes('anchor'));
+      if (!anchored) expect(npdMatches(c.e.pattern, ['I0101 00:00:00.000000 1 x.go:1] unrelated', c.line])).toBe(true);
+      expect(npdMatches(c.e.pattern, [c.line, 'I0101 00:00:00.000000 1 x.go:1] unrelated'])).toBe(false);
+      // One more quoting level (the line logged inside another Go %q / JSON string) still matches.
+      const quoted = JSON.stringify(c.line);
+      if (!anchored && !/[\t\\]/.test(c.line)) expect(npdMatches(c.e.pattern, [quoted]), quoted).toBe(true);
+    }
+  });
+
+  for (const c of notRunnable) it.skip(`${c.e.id} ${c.ex.label}[${c.ex.index}]: ${c.reason}`, () => undefined);
+});

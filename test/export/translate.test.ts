@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { Re2TranslationError, toRe2 } from '../../src/export/index.js';
+import { goDialectProblems, withRe2 } from './support.js';
+
+describe('toRe2', () => {
+  it.each([
+    ['plain text stays', 'no\\sspace\\sleft', 'no\\sspace\\sleft'],
+    ['groups become non-capturing', '(a)(?<path>b)(?:c)', '(?:a)(?:b)(?:c)'],
+    ['a literal quote tolerates any quoting level', 'dir "x"', 'dir \\\\*"x\\\\*"'],
+    ['an escaped quote too', 'dir \\"x', 'dir \\\\*"x'],
+    ['a quantified quote is grouped', 'a"?b', 'a(?:\\\\*")?b'],
+    ['a class with a quote takes the backslashes', "['\"]x", "(?:\\\\*['\"])x"],
+    ['a negated class with a quote is left alone', '[^"]+', '[^"]+'],
+    ['\\u escapes become \\x{}', '\\u00e9', '\\x{E9}'],
+    ['\\x22 is a quote', '\\x22', '\\\\*"'],
+    ['letters escaped for JS only become literals', '\\a\\z\\e', 'aze'],
+    ['punctuation escapes that need none drop the backslash', '\\/\\.\\-', '/\\.-'],
+    ['\\cJ becomes a control character', '\\cJ', '\\x{A}'],
+    ['\\0 is NUL', 'a\\0', 'a\\x{0}'],
+    ['\\b in a class is backspace', '[\\b]', '[\\x{8}]'],
+    ['a [ in a class is escaped (Go reads [[:x:]] as POSIX)', '[[:a]', '[\\[:a]'],
+    ['a literal { stays literal', 'a{b', 'a\\{b'],
+    ['repeats within RE2 limits stay', 'a{0,1000}', 'a{0,1000}'],
+    ['repeats above 1000 are widened', 'a{0,4096}b{2,2000}', 'a{0,}b{2,}'],
+    ['anchors stay', '^a$', '^a$'],
+    ['[^] and [] have RE2 spellings', '[^][]', '(?s:.)[^\\x00-\\x{10FFFF}]'],
+  ])('%s', (_, source, body) => {
+    const out = toRe2(source);
+    expect(out.body).toBe(body);
+    expect(goDialectProblems(out.body)).toEqual([]);
+    withRe2(`(?i)${out.body}`, () => undefined);
+  });
+
+  it('notes what it widened', () => {
+    expect(toRe2('a{0,4096}').notes).toEqual(['repeat {0,4096} widened to {0,} (RE2 allows at most 1000)']);
+    expect(toRe2('^a').notes).toEqual(['^/$ anchor the raw line, not the message inside its envelope']);
+  });
+
+  it.each([
+    ['lookahead', 'a(?=b)'],
+    ['lookbehind', '(?<=a)b'],
+    ['backreference', '(a)\\1'],
+    ['named backreference', '(?<x>a)\\k<x>'],
+    ['exact repeat above 1000', 'a{2000}'],
+    ['unterminated class', '[ab'],
+  ])('refuses %s', (_, source) => {
+    expect(() => toRe2(source)).toThrow(Re2TranslationError);
+  });
+
+  it('matches like JavaScript on the same text, and through one more quoting level', () => {
+    const source = 'failed\\sto\\swatch\\s"(/[^"]{1,4096})":\\sinotify_add_watch';
+    const js = new RegExp(source, 'i');
+    const re2Body = `(?i)${toRe2(source).body}`;
+    const lines = [
+      'E0718 raw.go:140] Failed to watch directory "/sys/fs/cgroup": inotify_add_watch /x: no space left on device',
+      'failed to watch "/a": inotify_add_watch',
+      'FAILED TO WATCH "/a": INOTIFY_ADD_WATCH',
+      'failed to watch /a: inotify_add_watch',
+      'failed to watch "": inotify_add_watch',
+    ];
+    withRe2(re2Body, (re) => {
+      for (const l of lines) expect(re.test(l), l).toBe(js.test(l));
+      expect(re.test(JSON.stringify(lines[0]))).toBe(true);
+      expect(re.test(JSON.stringify(JSON.stringify(lines[0])))).toBe(true);
+    });
+  });
+});
