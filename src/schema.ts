@@ -19,8 +19,11 @@ export const StrengthSchema = z.enum(STRENGTHS);
 /** How much one rule's match moves the belief in its cause; mapped to a probability in one place. */
 export type Strength = z.infer<typeof StrengthSchema>;
 
-export const EffectSchema = z.enum(['supports', 'opposes']);
-/** Whether a rule's match is evidence for or against its cause. */
+export const EffectSchema = z.enum(['supports', 'opposes', 'context']);
+/**
+ * Whether a rule's match is evidence for or against its cause, or only context: a marker that other
+ * rules' `requires` refer to (e.g. a `df -i` header that tells inode rows from block rows).
+ */
 export type Effect = z.infer<typeof EffectSchema>;
 
 export const RuleStatusSchema = z.enum(['experimental', 'stable', 'deprecated']);

@@ -27,6 +27,27 @@ describe('labelled development corpus', () => {
     expect(evaluation.falsePositives.filter((r) => r.predicted !== null && seedCauses.has(r.predicted)).map((r) => r.id)).toEqual([]);
   });
 
+  // Every cause, told apart: the figures the README states as measured on this corpus.
+  it('gets at least 95% of cases right', () => {
+    expect(evaluation.accuracy).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('reports at most one `none` case as a cause', () => {
+    expect(evaluation.falsePositives.length).toBeLessThanOrEqual(1);
+  });
+
+  it('is calibrated: expected calibration error at most 0.10', () => {
+    expect(evaluation.ece).toBeLessThanOrEqual(0.1);
+  });
+
+  it('calls a bare ENOSPC unknown-enospc with low confidence', () => {
+    for (const text of ['no space left on device', 'Error: ENOSPC: no space left on device', 'write failed: errno 28']) {
+      const d = classify(text);
+      expect(d.cause, text).toBe('unknown-enospc');
+      expect(d.confidence, text).toBeLessThanOrEqual(0.5);
+    }
+  });
+
   it('lists only real misses as known misses', () => {
     const wrong = new Set(evaluation.results.filter((r) => !r.correct).map((r) => r.id));
     const stale = Object.keys(knownMisses).filter((id) => !wrong.has(id));

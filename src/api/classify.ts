@@ -210,7 +210,7 @@ function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
   const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
   let best: RuleHit | undefined;
   for (const h of hits) {
-    if (h.rule.fallback && explained) continue;
+    if ((h.rule.fallback && explained) || h.rule.effect === 'context') continue;
     if (best === undefined) {
       best = h;
       continue;

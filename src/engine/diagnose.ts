@@ -12,6 +12,11 @@ interface RuleTally {
   readonly rule: CompiledRule;
   records: number;
   occurrences: number;
+  /**
+   * Records on which this rule was the strongest of its cause. Rules that only ever fire next to a
+   * stronger rule of the same cause on the same record are not independent evidence.
+   */
+  leads: number;
   readonly head: Evidence[];
   /** Ring of the most recent evidence beyond the head. */
   readonly tail: Evidence[];
@@ -35,15 +40,18 @@ function round(n: number): number {
 
 export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, options: AccumulatorOptions): Accumulator {
   const tallies = new Map<string, RuleTally>();
+  /** Context rules that matched somewhere: they only enable other rules' `requires`. */
+  const contexts = new Set<string>();
 
-  function record(hit: RuleHit, line: number, raw: string): void {
+  function record(hit: RuleHit, line: number, raw: string, lead: boolean): void {
     const rule = hit.rule;
     let t = tallies.get(rule.id);
     if (t === undefined) {
-      t = { rule, records: 0, occurrences: 0, head: [], tail: [] };
+      t = { rule, records: 0, occurrences: 0, leads: 0, head: [], tail: [] };
       tallies.set(rule.id, t);
     }
     t.records += 1;
+    if (lead) t.leads += 1;
     t.occurrences += typeof hit.fields.count === 'number' && hit.fields.count > 1 ? hit.fields.count : 1;
     let ev: Evidence = { line, raw, rule: rule.id, cause: rule.cause, effect: rule.effect, strength: rule.strength, fields: hit.fields };
     if (options.redact !== undefined) ev = options.redact(ev);
@@ -59,13 +67,27 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
       if (hits.length === 0) return;
       // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained.
       const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
+      const leaders = new Map<string, CompiledRule>();
+      for (const hit of hits) {
+        const r = hit.rule;
+        if (r.effect === 'context' || (r.fallback && explained)) continue;
+        const key = `${r.cause}/${r.effect}`;
+        const cur = leaders.get(key);
+        if (cur === undefined || compareStrength(r.strength, cur.strength) > 0 || (compareStrength(r.strength, cur.strength) === 0 && r.id < cur.id)) {
+          leaders.set(key, r);
+        }
+      }
       for (const hit of hits) {
         if (hit.rule.fallback && explained) continue;
-        record(hit, line, raw);
+        if (hit.rule.effect === 'context') {
+          contexts.add(hit.rule.id);
+          continue;
+        }
+        record(hit, line, raw, leaders.get(`${hit.rule.cause}/${hit.rule.effect}`) === hit.rule);
       }
     },
     finish(stats) {
-      const fired = new Set(tallies.keys());
+      const fired = new Set([...tallies.keys(), ...contexts]);
       const perCause = new Map<CauseId, RuleTally[]>();
       for (const t of tallies.values()) {
         const req = t.rule.requires;
@@ -82,12 +104,13 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
         let doubt = 1;
         let repeated = false;
         for (const t of supports) {
+          if (t.leads === 0) continue;
           doubt *= 1 - SUPPORT_PROBABILITY[t.rule.strength];
           if (t.occurrences > 1) repeated = true;
         }
         if (repeated) doubt *= 1 - REPEAT_BONUS;
         let confidence = 1 - doubt;
-        for (const t of opposes) confidence *= 1 - OPPOSE_WEIGHT[t.rule.strength];
+        for (const t of opposes) if (t.leads > 0) confidence *= 1 - OPPOSE_WEIGHT[t.rule.strength];
         confidence = round(Math.min(1, Math.max(0, confidence)));
         if (confidence < options.minConfidence || confidence === 0) continue;
         const byStrength = (a: RuleTally, b: RuleTally): number =>

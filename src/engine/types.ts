@@ -7,6 +7,7 @@ import type { CauseId, Effect, Format, Strength } from '../schema.js';
 export interface CompiledRule {
   readonly id: string;
   readonly cause: CauseId;
+  /** `context` rules are markers for other rules' `requires`; they are never evidence. */
   readonly effect: Effect;
   readonly strength: Strength;
   readonly status: 'experimental' | 'stable' | 'deprecated';

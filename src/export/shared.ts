@@ -105,7 +105,8 @@ export interface Re2Pattern {
  * Translates an ECMAScript pattern source (from a compiled rule) into Go/RE2 syntax for raw log lines.
  *
  * - Literal double quotes match any quoting level (`\\*"`), because the raw line still carries the
- *   `\"` / `\\\"` that enospc's normaliser peels before its own matching.
+ *   `\"` / `\\\"` that enospc's normaliser peels before its own matching; for the same reason a
+ *   `=` may be followed by a quote (`err=…` in the message is `err="…"` in a klog or logrus line).
  * - Groups become non-capturing (the targets only test for a match).
  * - JS-only escapes (`\uXXXX`, `\cX`, identity escapes of letters) are rewritten; counted repeats
  *   above RE2's limit of 1000 are widened to open-ended ones (RE2 stays linear either way).
@@ -188,6 +189,12 @@ export function toRe2(source: string): Re2Pattern {
     if (c === '"') {
       i += 1;
       out.push(quoteAt(source, i));
+      continue;
+    }
+    if (c === '=' && !/^[*+?{]/.test(source[i + 1] ?? '')) {
+      // `key=value` in the normalised message is `key="value"` (klog, logrus) on the raw line.
+      out.push(`=(?:${QUOTE})?`);
+      i += 1;
       continue;
     }
     if (c === '}') {

@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (112), sorted by id. */
+/** The built-in rules (113), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -259,7 +259,7 @@ export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "df-blocks-header",
   "cause": "unknown-enospc",
-  "effect": "opposes",
+  "effect": "context",
   "strength": "weak",
   "status": "experimental",
   "keywords": [
@@ -328,7 +328,7 @@ export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "df-inodes-header",
   "cause": "unknown-enospc",
-  "effect": "opposes",
+  "effect": "context",
   "strength": "weak",
   "status": "experimental",
   "keywords": [
@@ -625,7 +625,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
-  "id": "fork-clone-enospc",
+  "id": "fork-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
   "strength": "strong",
@@ -649,7 +649,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "too many open files"
   ],
-  "source": "\\b(?:fsnotify|watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?:?\\stoo\\smany\\sopen\\sfiles",
+  "source": "\\b(?:fsnotify|watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
   "flags": "i",
   "groups": []
  },
@@ -879,9 +879,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "weak",
   "status": "experimental",
   "keywords": [
-   "pid"
+   "pids"
   ],
-  "source": "(?:the\\snode\\swas\\slow\\son\\sresource:\\spids\\b|attempting\\sto\\sreclaim\\spids\\b|\\bNodeHasInsufficientPID\\b|\\bPIDPressure\\sTrue\\b)",
+  "source": "(?:the\\snode\\swas\\slow\\son\\sresource:\\spids\\b|attempting\\sto\\sreclaim\\spids\\b)",
   "flags": "i",
   "groups": []
  },
@@ -983,7 +983,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "to rootfs",
    "no space left on device"
   ],
-  "source": "mounting\\s\"([^\"\\n]{0,4096})\"\\sto\\srootfs(?:\\s\"[^\"\\n]{0,4096}\")?\\sat\\s\"([^\"\\n]{0,4096})\"(?:\\scaused\\s?:?\\s?\"?|:\\s[^\\n]{0,4500}?)no\\sspace\\sleft\\son\\sdevice",
+  "source": "mounting\\s\"([^\"\\n]{0,4096})\"\\sto\\srootfs(?:\\s\"[^\"\\n]{0,4096}\")?\\sat\\s\"([^\"\\n]{0,4096})\"(?:\\scaused)?:?\\s?\"?[^\\n]{0,4500}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "source",
@@ -1130,6 +1130,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "outofdisk"
   ],
   "source": "(?:\\boutofdisk\\s\"?true\\b|\\bkubeletoutofdisk\\b|\\bnodeoutofdisk\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "node-condition-pid-pressure-true",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "insufficientpid"
+  ],
+  "source": "\\b(?:NodeHasInsufficientPID|KubeletHasInsufficientPID)\\b",
   "flags": "i",
   "groups": []
  },
@@ -1696,7 +1709,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "watch",
    "no space left on device"
   ],
-  "source": "\\b(?:add[_ ]?watch|watch(?:er|es|ing)?)\\b[^:\\n]{0,300}?(?::\\s(?:err:\\s|resource\\sexhausted\\s\\()?|Errno=)no\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(?:add[_ ]?watch|watch(?:er|es|ing)?)\\b[^:\\n]{0,300}?(?::\\s(?:err:\\s|resource\\sexhausted\\s\\()?|Errno=|\\serr(?:or)?=)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },

@@ -17,6 +17,7 @@ import { conditionRow, describeHeader, headerlessDescribeRow, sectionStart } fro
 import type { Section } from './kubectl-describe.js';
 import { eventsHeader, headerlessEventRow } from './kubectl-events.js';
 import type { Layout } from './columns.js';
+import { stripAnsi } from './normalise.js';
 import { isLogrusJson, logfmtText, logrusJsonText, looksLogfmt, ttyStart } from './logrus.js';
 import { applyNodeError, nodeError } from './node-error.js';
 import { parseSyslog } from './syslog.js';
@@ -67,6 +68,7 @@ function prefixProducer(s: string, p: number): Producer | undefined {
 }
 
 function producerOf(s: string): Producer {
+  if (s.includes('\x1b')) s = stripAnsi(s);
   return prefixProducer(s, indentOf(s)) ?? (nodeError(s) !== undefined ? 'node' : 'plain');
 }
 
@@ -77,6 +79,7 @@ function mark(f: Fields, enveloped: boolean, format: Format, inner: string): voi
 
 /** Runs the producer parser over a payload: the record text; fills fields. */
 function produce(s: string, f: Fields, producer: Producer, enveloped: boolean): string {
+  if (producer !== 'plain' && s.includes('\x1b')) s = stripAnsi(s);
   const p = indentOf(s);
   switch (producer) {
     case 'klog': {
@@ -144,7 +147,8 @@ function fromDraft(d: Draft): LineDraft {
 }
 
 /** Detects the envelope and producer of one physical line. Never throws. */
-export function parseLine(line: string): LineDraft {
+export function parseLine(raw: string): LineDraft {
+  const line = raw.includes('\x1b') ? stripAnsi(raw) : raw;
   const p = indentOf(line);
   const s = p > 0 ? line.slice(p) : line;
   const c = s.charCodeAt(0);

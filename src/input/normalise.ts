@@ -193,6 +193,20 @@ function skipAnsi(s: string, i: number): number {
   return Math.min(n, i + 2);
 }
 
+/** Removes ANSI escape sequences (colour codes), so prefixes such as `ERRO[0000]` can be recognised. */
+export function stripAnsi(s: string): string {
+  let i = s.indexOf('\x1b');
+  if (i < 0) return s;
+  let out = '';
+  let last = 0;
+  while (i >= 0) {
+    out += s.slice(last, i);
+    last = skipAnsi(s, i);
+    i = s.indexOf('\x1b', last);
+  }
+  return out + s.slice(last);
+}
+
 /** rsyslog escapes control characters as `#ooo`: LF, TAB and CR read as spaces, ESC starts colour. */
 function rsyslogEscape(s: string, i: number): 'space' | 'esc' | undefined {
   if (s.charCodeAt(i + 1) !== 48) return undefined;

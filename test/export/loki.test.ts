@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CAUSE_IDS } from '../../src/ids.js';
 import type { CompiledRule } from '../../src/engine/types.js';
 import { exportRules, toLokiRules, type LokiAlertRule, type LokiRuleFile } from '../../src/export/index.js';
 import { RULES } from '../../src/generated/rules.js';
-import { PROM_DURATION, examplesOf, goDialectProblems, lokiLine, withRe2 } from './support.js';
+import type { Example, Prepared } from './support.js';
+import { PROM_DURATION, assembledFromJson, examplesOf, goDialectProblems, lokiLine, re2Pool, withRe2 } from './support.js';
 
 const { file, exported, skipped } = toLokiRules();
 const byId = new Map(RULES.map((r) => [r.id, r]));
@@ -152,31 +153,56 @@ describe('Loki export: files', () => {
 });
 
 // Every exported rule's alternative against its own examples as Loki sees them: the whole raw line,
-// searched (not anchored) by Go's RE2, with the line's quoting left in.
-const cases = exported.flatMap((e) => examplesOf(e.id).map((ex) => ({ e, ex, prepared: lokiLine(ex.text) })));
-const runnable = cases.flatMap((c) => ('line' in c.prepared ? [{ ...c, line: c.prepared.line }] : []));
-const notRunnable = cases.flatMap((c) => ('skip' in c.prepared ? [{ ...c, reason: c.prepared.skip }] : []));
-const alertRegex = new Map(alerts.map((a) => [`${a.alert}/${a.labels.severity ?? ''}`, parseExpr(a.expr)?.regex ?? '']));
+// searched (not anchored) by RE2, with the line's quoting left in. Grouped by alert so that each
+// compiled program (the alert's line filter, its rules' alternatives) is built once and freed after.
+function prepare(ex: Example, p: Prepared, rule: CompiledRule): Prepared {
+  const json = 'line' in p && ex.label === 'match' ? assembledFromJson(p.line, new RegExp(rule.source, rule.flags)) : null;
+  return json !== null ? { skip: json } : p;
+}
+
+const byAlert = alerts.map((a) => {
+  const own = exported.filter((e) => e.alert === a.alert && e.severity === a.labels.severity);
+  return {
+    name: `${a.alert}/${a.labels.severity ?? ''}`,
+    regex: parseExpr(a.expr)?.regex ?? '',
+    rules: own.map((e) => {
+      const own = byId.get(e.id)!;
+      const cases = examplesOf(e.id).map((ex) => ({ ex, prepared: prepare(ex, lokiLine(ex.text), own) }));
+      return {
+        e,
+        runnable: cases.flatMap((c) => ('line' in c.prepared ? [{ ...c.ex, line: c.prepared.line }] : [])),
+        skipped: cases.flatMap((c) => ('skip' in c.prepared ? [{ ...c.ex, reason: c.prepared.skip }] : [])),
+      };
+    }),
+  };
+});
 
 describe('Loki export: line filters under RE2', () => {
-  it('has examples to run', () => expect(runnable.length).toBeGreaterThan(exported.length));
-
-  it.each(runnable.map((c) => [`${c.e.id} ${c.ex.label}[${c.ex.index}]`, c] as const))('%s', (_, c) => {
-    const rule = byId.get(c.e.id)!;
-    const expected = c.ex.label === 'match';
-    const re2 = withRe2(c.e.regex, (re) => re.test(c.line));
-    expect(re2, c.line).toBe(expected);
-    const js = new RegExp(rule.source, rule.flags).test(c.line);
-    if (js !== re2) expect({ js, re2, escapedQuotes: /\\+"/.test(c.line) }).toEqual({ js: false, re2: true, escapedQuotes: true });
-    if (expected) {
-      // The alert's whole line filter fires on it too.
-      withRe2(alertRegex.get(`${c.e.alert}/${c.e.severity}`) ?? '', (re) => expect(re.test(c.line)).toBe(true));
-      // Shipped as JSON (docker json-file, journal export), quotes arrive escaped; still a match.
-      const anchored = c.e.notes.some((n) => n.includes('anchor'));
-      const json = JSON.stringify({ log: `${c.line}\n`, stream: 'stderr' });
-      if (!anchored && !/[\t\\]/.test(c.line)) withRe2(c.e.regex, (re) => expect(re.test(json), json).toBe(true));
-    }
+  it('has examples to run for every exported rule', () => {
+    for (const a of byAlert) for (const r of a.rules) expect(r.runnable.filter((x) => x.label === 'match').length, r.e.id).toBeGreaterThan(0);
   });
 
-  for (const c of notRunnable) it.skip(`${c.e.id} ${c.ex.label}[${c.ex.index}]: ${c.reason}`, () => undefined);
+  describe.each(byAlert.map((a) => [a.name, a] as const))('%s', (_, a) => {
+    const pool = re2Pool();
+    afterAll(() => pool.free());
+    const cases = a.rules.flatMap((r) => r.runnable.map((x) => [`${r.e.id} ${x.label}[${x.index}]`, r.e, x] as const));
+
+    it.each(cases)('%s', (_name, e, x) => {
+      const rule = byId.get(e.id)!;
+      const expected = x.label === 'match';
+      const re2 = pool.get(e.regex).test(x.line);
+      expect(re2, x.line).toBe(expected);
+      const js = new RegExp(rule.source, rule.flags).test(x.line);
+      if (js !== re2) expect({ js, re2, quoted: x.line.includes('"') }).toEqual({ js: false, re2: true, quoted: true });
+      if (!expected) return;
+      // The alert's whole line filter fires on it too.
+      expect(pool.get(a.regex).test(x.line)).toBe(true);
+      // Shipped as JSON (docker json-file, journal export), quotes arrive escaped; still a match.
+      const anchored = e.notes.some((n) => n.includes('anchor'));
+      const json = JSON.stringify({ log: `${x.line}\n`, stream: 'stderr' });
+      if (!anchored && !/[\t\\]/.test(x.line)) expect(pool.get(e.regex).test(json), json).toBe(true);
+    });
+
+    for (const r of a.rules) for (const x of r.skipped) it.skip(`${r.e.id} ${x.label}[${x.index}]: ${x.reason}`, () => undefined);
+  });
 });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { frameText, recordFromLine } from '../../src/input/frame.js';
+
+describe('CRI container log files', () => {
+  it.each([
+    [
+      'containerd, klog payload',
+      '2024-03-01T10:05:00.123456789Z stderr F E1114 10:23:45.123456       1 raw.go:146] Failed to watch directory: no space left on device',
+      { format: 'cri-log', time: '2024-03-01T10:05:00.123456789Z', stream: 'stderr', inner: 'klog', severity: 'error', pid: 1, caller: 'raw.go:146' },
+      'Failed to watch directory: no space left on device',
+    ],
+    [
+      'CRI-O offset, logrus payload',
+      '2024-03-01T10:05:00.123456789+00:00 stdout F time="2024-03-01T10:05:00Z" level=error msg="x" error="no space left on device"',
+      { format: 'cri-log', time: '2024-03-01T10:05:00.123456789+00:00', stream: 'stdout', inner: 'logrus', severity: 'error' },
+      'x error=no space left on device',
+    ],
+    ['empty line', '2024-03-01T10:05:00Z stdout F ', { format: 'cri-log', time: '2024-03-01T10:05:00Z', stream: 'stdout' }, ''],
+  ])('%s', (_name, line, fields, message) => {
+    const r = recordFromLine(line, 1);
+    expect(r.fields).toEqual(fields);
+    expect(r.message).toBe(message);
+  });
+
+  it('joins P partial lines of the same stream until F', () => {
+    const text = [
+      '2024-03-01T10:05:00.1Z stdout P {"ts":1700000000123.456,"caller":"x.go:1","msg":"CreatePodSandbox for pod fai',
+      '2024-03-01T10:05:00.2Z stderr F interleaved stderr line',
+      '2024-03-01T10:05:00.3Z stdout P led","err":"no space left ',
+      '2024-03-01T10:05:00.4Z stdout F on device"}',
+      '2024-03-01T10:05:00.5Z stdout F next',
+    ].join('\n');
+    const recs = frameText(text);
+    expect(recs.map((r) => [r.line, r.message])).toEqual([
+      [1, '{"ts":1700000000123.456,"caller":"x.go:1","msg":"CreatePodSandbox for pod fai'],
+      [2, 'interleaved stderr line'],
+      [3, 'led","err":"no space left on device"}'],
+      [5, 'next'],
+    ]);
+    const joined = frameText([text.split('\n')[0], `2024-03-01T10:05:00.3Z stdout F led","err":"no space left on device"}`].join('\n'));
+    expect(joined).toHaveLength(1);
+    expect(joined[0]?.fields).toMatchObject({ format: 'cri-log', inner: 'klog-json', severity: 'error', caller: 'x.go:1', time: '2024-03-01T10:05:00.1Z' });
+    expect(joined[0]?.message).toBe('CreatePodSandbox for pod failed err=no space left on device');
+    expect(joined[0]?.raw.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('docker json-file', () => {
+  it('peels the log line inside', () => {
+    const recs = frameText(
+      [
+        '{"log":"E1114 10:23:45.123456       1 raw.go:146] Failed: no space left on device\\n","stream":"stderr","time":"2019-01-01T11:11:11.111111111Z"}',
+        '{"log":"Error: ENOSPC: System limit for number of file watchers reached, watch \'/app/src\'\\n","stream":"stderr","time":"2019-01-01T11:11:12Z"}',
+        '{"log":"plain \\u003cbr\\u003e text\\r\\n","stream":"stdout","time":"2019-01-01T11:11:13Z"}',
+      ].join('\n'),
+    );
+    expect(recs.map((r) => [r.fields, r.message])).toEqual([
+      [
+        { format: 'docker-json', time: '2019-01-01T11:11:11.111111111Z', stream: 'stderr', inner: 'klog', severity: 'error', pid: 1, caller: 'raw.go:146' },
+        'Failed: no space left on device',
+      ],
+      [
+        { format: 'docker-json', time: '2019-01-01T11:11:12Z', stream: 'stderr', inner: 'node-error', code: 'ENOSPC', syscall: 'watch', path: '/app/src' },
+        "Error: ENOSPC: System limit for number of file watchers reached, watch '/app/src'",
+      ],
+      [{ format: 'docker-json', time: '2019-01-01T11:11:13Z', stream: 'stdout' }, 'plain <br> text'],
+    ]);
+  });
+});
