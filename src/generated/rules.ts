@@ -48,7 +48,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cannot",
    "no space left on device"
   ],
-  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file)|make\\sdirectory)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,4096}|[^/\\s'‘’\"][^\\s'‘’\":]{0,4096})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file)|make\\sdirectory)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -78,7 +78,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mkdir",
    "cgroup"
   ],
-  "source": "\\bmkdir\\s((?:\\/sys\\/fs)?\\/cgroup\\/[^\\s:'\"]{0,4096})['\"]?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\bmkdir\\s((?:\\/sys\\/fs)?\\/cgroup\\/[^\\s:'\"]{0,1000})['\"]?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -94,7 +94,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cgroup/memory",
    "cannot allocate memory"
   ],
-  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,4096})[`'\"’]?:?\\scannot\\sallocate\\smemory",
+  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?:?\\scannot\\sallocate\\smemory",
   "flags": "i",
   "groups": [
    "path"
@@ -109,7 +109,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cgroup/memory"
   ],
-  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\")(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,4096})(?:[`'\"’]?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
+  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\")(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
   "flags": "i",
   "groups": [
    "path"
@@ -124,7 +124,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cpuset"
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cpuset[^\\s:'\"]{0,4096}?\\/(?:cgroup\\.procs|tasks)):?\\sno\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\senter\\scgroup\\s\"?\\/[^\\s:'\"]{0,300}?cpuset[^\\s:'\"]{0,4096}?\\/(?:cgroup\\.procs|tasks)\\b)",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cpuset[^\\s:'\"]{0,1000}?\\/(?:cgroup\\.procs|tasks)):?\\sno\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\senter\\scgroup\\s\"?\\/[^\\s:'\"]{0,300}?cpuset[^\\s:'\"]{0,1000}?\\/(?:cgroup\\.procs|tasks)\\b)",
   "flags": "i",
   "groups": [
    "path"
@@ -140,7 +140,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,4096}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,4096}?\\/tasks):?\\s|writing\\sfile\\s[`'\"](?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|writing\\sfile\\s[`'\"](?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path",
@@ -177,7 +177,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "clone",
    "no space left on device"
   ],
-  "source": "(?:\\bclone3?(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice|\\bclone3?\\([^)\\n]{0,2000}\\)\\s?=\\s?-1\\sENOSPC\\s\\(no\\sspace\\sleft\\son\\sdevice)",
+  "source": "(?:\\bclone3?(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice|\\bclone3?\\([^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\s\\(no\\sspace\\sleft\\son\\sdevice)",
   "flags": "i",
   "groups": []
  },
@@ -190,7 +190,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cpuset."
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,4096}?\\/cpuset\\.(?:cpus|mems)):?\\s|writing\\sfile\\s[`'\"]cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|writing\\sfile\\s[`'\"]cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -206,7 +206,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "/dev/shm",
    "no space left on device"
   ],
-  "source": "(?:(?:^|[\\s\"'(<=])\\/dev\\/shm(?:\\/[^\\s\"':]{0,1024})?['\"]?(?:\\s[^\":]{0,160}?)?:?\\sno\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice:?\\s['\"]?\\/dev\\/shm\\b)",
+  "source": "(?:(?:^|[\\s\"'(<=])\\/dev\\/shm(?:\\/[^\\s\"':]{0,1000})?['\"]?(?:\\s[^\":]{0,160}?)?:?\\sno\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice:?\\s['\"]?\\/dev\\/shm\\b)",
   "flags": "i",
   "groups": []
  },
@@ -305,7 +305,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,4096}|\\/)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -377,7 +377,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,4096}|\\/)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -510,7 +510,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,4096}|[^/\\s'‘’\"][^\\s'‘’\":]{0,4096})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -634,7 +634,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "fork",
    "no space left on device"
   ],
-  "source": "(?:\\bv?fork(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\s(?:28\\s\\()?|\\bfork\\/exec\\s([^:\\s]{1,4096}):\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bv?fork(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\s(?:28\\s\\()?|\\bfork\\/exec\\s([^:\\s]{1,1000}):\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -724,7 +724,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "inotify_add_watch"
   ],
-  "source": "inotify_add_watch(?:\\s(\\/[^\\s:]{0,4096})?:?\\s?no\\sspace\\sleft\\son\\sdevice|\\([^)\\n]{0,4200}\\)\\s?=\\s?-1\\sENOSPC)",
+  "source": "inotify_add_watch(?:\\s(\\/[^\\s:]{0,1000})?:?\\s?no\\sspace\\sleft\\son\\sdevice|\\([^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC)",
   "flags": "i",
   "groups": [
    "path"
@@ -740,7 +740,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "inotify_add_watch",
    "/cgroup/"
   ],
-  "source": "inotify_add_watch\\s((?:\\/sys\\/fs)?\\/cgroup\\/[^\\s:]{0,4096}):?\\s?no\\sspace\\sleft\\son\\sdevice",
+  "source": "inotify_add_watch\\s((?:\\/sys\\/fs)?\\/cgroup\\/[^\\s:]{0,1000}):?\\s?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -948,7 +948,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mkdir",
    "no space left on device"
   ],
-  "source": "\\b(mkdir|mkdirat)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,4096}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,4096})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(mkdir|mkdirat)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,1000}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",
@@ -983,7 +983,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "to rootfs",
    "no space left on device"
   ],
-  "source": "mounting\\s\"([^\"\\n]{0,4096})\"\\sto\\srootfs(?:\\s\"[^\"\\n]{0,4096}\")?\\sat\\s\"([^\"\\n]{0,4096})\"(?:\\scaused)?:?\\s?\"?[^\\n]{0,4500}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "mounting\\s\"([^\"\\n]{0,1000})\"\\sto\\srootfs(?:\\s\"[^\"\\n]{0,1000}\")?\\sat\\s\"([^\"\\n]{0,1000})\"(?:\\scaused)?:?\\s?\"?[^\\n]{0,1000}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "source",
@@ -1000,7 +1000,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:(?:mount\\(2\\)|fsconfig|fsmount|move_mount|open_tree|mount_setattr)\\ssystem\\scall\\sfailed:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,4096}\\son\\s[^\\s]{1,4096}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,4096}`\\sto\\s`[^`\\n]{0,4096}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:(?:mount\\(2\\)|fsconfig|fsmount|move_mount|open_tree|mount_setattr)\\ssystem\\scall\\sfailed:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1048,7 +1048,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "to rootfs",
    "no space left on device"
   ],
-  "source": "mounting\\s\"[^\"]{1,4096}\"\\sto\\srootfs.{0,2000}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "mounting\\s\"[^\"]{1,1000}\"\\sto\\srootfs.{0,1000}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1074,7 +1074,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "errcode"
   ],
-  "source": "(?:disk\\sis\\sfull\\swriting|error\\swriting\\sfile|can't\\screate\\/write\\sto\\sfile)\\s'([^']{1,4096})'\\s\\((?:os\\s)?errcode:\\s28\\b",
+  "source": "(?:disk\\sis\\sfull\\swriting|error\\swriting\\sfile|can't\\screate\\/write\\sto\\sfile)\\s'([^']{1,1000})'\\s\\((?:os\\s)?errcode:\\s28\\b",
   "flags": "i",
   "groups": [
    "path"
@@ -1168,7 +1168,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "system limit for number of file watchers reached"
   ],
-  "source": "System\\slimit\\sfor\\snumber\\sof\\sfile\\swatchers\\sreached(?:,\\swatch\\s'([^'\\n]{0,4096})')?",
+  "source": "System\\slimit\\sfor\\snumber\\sof\\sfile\\swatchers\\sreached(?:,\\swatch\\s'([^'\\n]{0,1000})')?",
   "flags": "i",
   "groups": [
    "path"
@@ -1200,7 +1200,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "watch",
    "enospc"
   ],
-  "source": "(?:\\bwatch\\s(?:(\\/[^\\s']{0,4096})\\s|'[^'\\n]{0,4096}'\\s)?ENOSPC\\b|\\bENOSPC:\\sno\\sspace\\sleft\\son\\sdevice,\\s(?:fs\\.)?watch\\b)",
+  "source": "(?:\\bwatch\\s(?:(\\/[^\\s']{0,1000})\\s|'[^'\\n]{0,1000}'\\s)?ENOSPC\\b|\\bENOSPC:\\sno\\sspace\\sleft\\son\\sdevice,\\s(?:fs\\.)?watch\\b)",
   "flags": "i",
   "groups": [
    "path"
@@ -1229,7 +1229,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "open",
    "no space left on device"
   ],
-  "source": "\\b(open|openat)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,4096}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,4096})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(open|openat)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,1000}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",
@@ -1261,7 +1261,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:error\\screating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:]{0,4096})|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,8000}?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:error\\screating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:]{0,1000})|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -1293,7 +1293,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "fork rejected by pids controller"
   ],
-  "source": "cgroup:\\sfork\\srejected\\sby\\spids\\scontroller\\sin\\s(\\/[^\\s]{0,4096})",
+  "source": "cgroup:\\sfork\\srejected\\sby\\spids\\scontroller\\sin\\s(\\/[^\\s]{0,1000})",
   "flags": "i",
   "groups": [
    "path"
@@ -1380,7 +1380,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "could not",
    "no space left on device"
   ],
-  "source": "could\\snot\\s(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1024})\":\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "could\\snot\\s(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\":\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -1450,7 +1450,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "errno 28"
   ],
-  "source": "\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice:\\s['\"](\\/(?:[^/\\s'\":cdps]|c[^/\\s'\":g]|d[^/\\s'\":e]|p[^/\\s'\":r]|s[^/\\s'\":y])[^'\"]{0,4096}|[^/\\s'\"][^'\"]{0,4096})['\"]",
+  "source": "\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice:\\s['\"](\\/(?:[^/\\s'\":cdps]|c[^/\\s'\":g]|d[^/\\s'\":e]|p[^/\\s'\":r]|s[^/\\s'\":y])[^'\"]{0,1000}|[^/\\s'\"][^'\"]{0,1000})['\"]",
   "flags": "i",
   "groups": [
    "path"
@@ -1493,7 +1493,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "unable to start unit",
    "no space left on device"
   ],
-  "source": "unable\\sto\\sstart\\sunit\\s\"?([^\"\\s]{1,300}\\.(?:slice|scope))\"?[^\\n]{0,4000}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "unable\\sto\\sstart\\sunit\\s\"?([^\"\\s]{1,300}\\.(?:slice|scope))\"?[^\\n]{0,1000}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "unit"
@@ -1591,7 +1591,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "failed to create cgroup",
    "no space left on device"
   ],
-  "source": "failed\\sto\\screate\\scgroup\\s(\\/[^\\s:]{0,4096}):\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "failed\\sto\\screate\\scgroup\\s(\\/[^\\s:]{0,1000}):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -1607,7 +1607,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "failed to set",
    "cpuset."
   ],
-  "source": "failed\\sto\\sset\\s'?cpuset\\.(?:cpus|mems)'?(?:\\sattribute\\son\\s'([^'\\n]{0,4096})'\\sto\\s'[^'\\n]{0,2000}')?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "failed\\sto\\sset\\s'?cpuset\\.(?:cpus|mems)'?(?:\\sattribute\\son\\s'([^'\\n]{0,1000})'\\sto\\s'[^'\\n]{0,1000}')?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -1664,7 +1664,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "kubernetes.io~",
    "no space left on device"
   ],
-  "source": "\\/pods\\/[\\w-]{1,64}\\/volumes\\/kubernetes\\.io~(projected|secret)\\/[^\\s/:]{1,253}\\/\\.\\.[^\\s:]{0,4096}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\/pods\\/[\\w-]{1,64}\\/volumes\\/kubernetes\\.io~(projected|secret)\\/[^\\s/:]{1,253}\\/\\.\\.[^\\s:]{0,1000}:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "plugin"
@@ -1680,7 +1680,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "kubernetes.io~",
    "no space left on device"
   ],
-  "source": "\\/pods\\/[\\w-]{1,64}\\/volumes\\/kubernetes\\.io~(projected|secret)\\/[^\\s/:]{1,253}\\/\\.\\.[^\\s:]{0,4096}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\/pods\\/[\\w-]{1,64}\\/volumes\\/kubernetes\\.io~(projected|secret)\\/[^\\s/:]{1,253}\\/\\.\\.[^\\s:]{0,1000}:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "plugin"
@@ -1723,7 +1723,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "write",
    "no space left on device"
   ],
-  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,4096}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,4096})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,1000}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",
@@ -1740,7 +1740,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "/var/",
    "no space left on device"
   ],
-  "source": "\\b(write|open|openat|mkdir|mkdirat|rename|renameat|link|symlink|create|creat|copy|truncate|ftruncate|fallocate|fsync|sync|close|mknod)\\s\"?(\\/var\\/[^\\s\":]{1,4096})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(write|open|openat|mkdir|mkdirat|rename|renameat|link|symlink|create|creat|copy|truncate|ftruncate|fallocate|fsync|sync|close|mknod)\\s\"?(\\/var\\/[^\\s\":]{1,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",

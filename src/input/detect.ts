@@ -101,7 +101,8 @@ function produce(s: string, f: Fields, producer: Producer, enveloped: boolean): 
       return s.slice(start);
     }
     case 'json': {
-      const v = s.length <= 1 << 24 ? parseJson(s.trim()) : undefined;
+      const t = s.trim();
+      const v = s.length <= 1 << 24 && t.endsWith('}') ? parseJson(t) : undefined;
       if (isObject(v)) {
         if (isKlogJson(v)) {
           mark(f, enveloped, 'klog-json', 'klog-json');
@@ -213,7 +214,10 @@ export function finishLine(d: LineDraft, extra: readonly string[]): Draft {
 
 /** Drafts of a JSON line (journal `-o json`, klog/logrus JSON, docker json-file, events). */
 export function jsonLineDrafts(s: string): Draft[] {
-  const v = parseJson(s.trim());
+  const t = s.trim();
+  const last = t[t.length - 1];
+  if (last !== '}' && last !== ']') return [];
+  const v = parseJson(t);
   if (v === undefined || typeof v !== 'object' || v === null) return [];
   return jsonDrafts(v, peel);
 }

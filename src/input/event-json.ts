@@ -143,7 +143,6 @@ export function objectDrafts(value: unknown, format: Format): NodeDraft[] {
       const f = newFields(format);
       setStr(f, 'reason', reason);
       out.push({ text: message, fields: f, node: v });
-      return;
     }
     for (const k of Object.keys(v)) visit(v[k], depth + 1);
   };

@@ -49,7 +49,7 @@ type State =
   | { kind: 'yaml'; lines: Buffered[]; chars: number }
   | { kind: 'events'; layout: Layout }
   | { kind: 'section'; section: Section; layout: Layout | undefined; phase: 'header' | 'dashes' | 'rows' }
-  | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; time: string | undefined };
+  | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; chars: number; time: string | undefined };
 
 const PROMPT = /^(?:[$%>]\s|#|\[[^\]\n]{1,120}\][$#]|[\w.*@-]{1,80}(?::\S{0,200}?)?(?: [~\w./-]{1,80})? ?[$#]\s|~\S{0,200}?[$#]\s)/;
 
@@ -326,12 +326,12 @@ class TextFramer implements Framer {
         this.state = { kind: 'section', section: st.section, layout: st.layout, phase: st.layout === undefined ? 'header' : 'dashes' };
         return true;
       case 'verbose':
-        this.state = { kind: 'journal', verbose: true, entry: new JournalEntry(), lines: [{ text: line, n }], time: st.time };
+        this.state = { kind: 'journal', verbose: true, entry: new JournalEntry(), lines: [{ text: line, n }], chars: line.length, time: st.time };
         return true;
       case 'export': {
         const entry = new JournalEntry();
         entry.add(line);
-        this.state = { kind: 'journal', verbose: false, entry, lines: [{ text: line, n }], time: undefined };
+        this.state = { kind: 'journal', verbose: false, entry, lines: [{ text: line, n }], chars: line.length, time: undefined };
         return true;
       }
       default:
@@ -428,6 +428,12 @@ class TextFramer implements Framer {
         return true;
       }
       case 'journal': {
+        if (st.chars > DOC_CAP) {
+          this.state = undefined;
+          this.finishJournal(st);
+          return false;
+        }
+        st.chars += line.length + 1;
         if (st.verbose) {
           if (line.startsWith('    ') || line.startsWith('\t')) {
             const body = line.trimStart();

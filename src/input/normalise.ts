@@ -224,7 +224,16 @@ function rsyslogEscape(s: string, i: number): 'space' | 'esc' | undefined {
  */
 export function cleanText(s: string): string {
   const n = s.length;
-  let out = '';
+  const parts: string[] = [];
+  // whether the output so far is empty / ends with a space (never read back from a growing string)
+  let empty = true;
+  let endsSpace = false;
+  const emit = (t: string): void => {
+    if (t.length === 0) return;
+    parts.push(t);
+    empty = false;
+    endsSpace = t.charCodeAt(t.length - 1) === 0x20;
+  };
   let run = 0;
   let prevSpace = true;
   let i = 0;
@@ -253,7 +262,7 @@ export function cleanText(s: string): string {
       }
     }
     if (esc === 'space' || (esc === undefined && isSpaceLike(c))) {
-      out += s.slice(run, i);
+      emit(s.slice(run, i));
       let j = i;
       while (j < n) {
         const d = s.charCodeAt(j);
@@ -262,27 +271,28 @@ export function cleanText(s: string): string {
         else if (d === 0x23 && rsyslogEscape(s, j) === 'space') j += 4;
         else break;
       }
-      if (j < n && out.length > 0 && !out.endsWith(' ')) out += ' ';
+      if (j < n && !empty && !endsSpace) emit(' ');
       prevSpace = true;
       run = j;
       i = j;
       continue;
     }
     if (esc === 'esc' || c === 0x1b) {
-      out += s.slice(run, i);
+      emit(s.slice(run, i));
       i = esc === 'esc' ? skipAnsi(s, i + 3) : skipAnsi(s, i);
       run = i;
       continue;
     }
     if (isZeroWidth(c)) {
-      out += s.slice(run, i);
+      emit(s.slice(run, i));
       i++;
       run = i;
       continue;
     }
     const q = plainQuote(c);
     if (q !== undefined) {
-      out += s.slice(run, i) + q;
+      emit(s.slice(run, i));
+      emit(q);
       i++;
       run = i;
       prevSpace = false;
@@ -291,10 +301,10 @@ export function cleanText(s: string): string {
     prevSpace = false;
     i++;
   }
-  if (run === 0) out = s;
-  else out += s.slice(run);
-  if (out.length > 0 && (out.charCodeAt(out.length - 1) === 0x20 || out.charCodeAt(0) === 0x20)) out = out.trim();
-  return out;
+  if (run === 0) return s.length > 0 && (s.charCodeAt(0) === 0x20 || s.charCodeAt(n - 1) === 0x20) ? s.trim() : s;
+  emit(s.slice(run));
+  const out = parts.join('');
+  return out.length > 0 && (out.charCodeAt(out.length - 1) === 0x20 || out.charCodeAt(0) === 0x20) ? out.trim() : out;
 }
 
 /** The normalised form of a payload: quoting undone, cleaned, whitespace collapsed. */

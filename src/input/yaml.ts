@@ -293,7 +293,13 @@ class Parser {
       // blank lines after the scalar belong to whatever follows
       this.i -= pendingBreaks;
     }
-    return parts.length === 1 ? plainValue(parts[0] as string) : parts.join(' ');
+    if (parts.length === 1) return plainValue(parts[0] as string);
+    let out = parts[0] as string;
+    for (let k = 1; k < parts.length; k++) {
+      const part = parts[k] as string;
+      out += part.startsWith('\n') ? part : ` ${part}`;
+    }
+    return out;
   }
 
   private singleQuoted(rest: string, indent: number): string {
@@ -313,7 +319,8 @@ class Parser {
         closed = q;
         break;
       }
-      const piece = (closed < 0 ? seg : seg.slice(0, closed)).replace(/''/g, "'");
+      let piece = (closed < 0 ? seg : seg.slice(0, closed)).replace(/''/g, "'");
+      if (closed < 0) piece = piece.trimEnd();
       out += breaks < 0 ? piece : breaks === 0 ? ` ${piece}` : `${'\n'.repeat(breaks)}${piece}`;
       if (closed >= 0) return out;
       breaks = 0;
@@ -331,7 +338,6 @@ class Parser {
       }
       seg = (this.L[this.i] as string).trim();
       this.i++;
-      out = out.trimEnd();
     }
   }
 

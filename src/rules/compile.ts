@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import XRegExp from 'xregexp';
 import { CauseSchema, RuleSchema, type CauseDefinition, type RuleDefinition } from '../schema.js';
 import { matchRecord, prepareRules } from '../engine/match.js';
@@ -5,6 +6,7 @@ import type { CauseInfo, CompiledRule } from '../engine/types.js';
 import { frameText } from '../input/frame.js';
 import { RuleError } from './error.js';
 import { checkSubset } from './subset.js';
+import { analyseRedos, confirmLinearInV8, type AttackPattern } from './redos.js';
 
 /** Longest record text the compiler accepts in an example; matches the classifier's default cap. */
 const EXAMPLE_LIMIT = 16_384;
@@ -13,7 +15,30 @@ function describeZodPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(rule)' : path.map(String).join('.');
 }
 
-/** Compiles one xregexp free-spacing pattern into an ECMAScript/RE2 source with its group names. */
+interface ZodIssueLike {
+  readonly code?: string;
+  readonly path?: readonly PropertyKey[];
+  readonly message?: string;
+  readonly keys?: readonly string[];
+}
+
+/**
+ * The field path and reason for a zod issue. A misspelt field (`patern:`) is reported at the
+ * misspelt key itself, not at the object that holds it, so the message points at the line to fix.
+ */
+function describeIssue(issue: ZodIssueLike | undefined): { field: string; reason: string } {
+  const path = issue?.path ?? [];
+  if (issue?.code === 'unrecognized_keys' && issue.keys !== undefined && issue.keys.length > 0) {
+    return { field: describeZodPath([...path, issue.keys[0]!]), reason: `unknown field${issue.keys.length > 1 ? ` (also: ${issue.keys.slice(1).join(', ')})` : ''}` };
+  }
+  return { field: describeZodPath(path), reason: issue?.message ?? 'invalid' };
+}
+
+/**
+ * Compiles one xregexp free-spacing pattern into an ECMAScript/RE2 source with its group names.
+ * Rejects (with {@link RuleError}) a pattern outside RE2 ∩ ECMAScript, one that matches the empty
+ * string, and one the structural ReDoS analyser finds super-linear.
+ */
 export function compilePattern(id: string, pattern: string): { source: string; flags: string; groups: string[] } {
   let re: RegExp;
   try {
@@ -34,6 +59,10 @@ export function compilePattern(id: string, pattern: string): { source: string; f
   const problem = checkSubset(source);
   if (problem !== null) throw new RuleError(id, 'pattern', problem);
   if (new RegExp(source, 'i').test('')) throw new RuleError(id, 'pattern', 'matches the empty string');
+  // Classifying must never hang: a super-linear pattern is refused when it is loaded, not found
+  // out on a long line in production.
+  const redos = analyseRedos(source, 'i');
+  if (redos !== null) throw new RuleError(id, 'pattern', `may take super-linear time (ReDoS): ${redos.reason}`);
   return { source, flags: 'i', groups };
 }
 
@@ -51,6 +80,45 @@ export interface CompileOptions {
   readonly existing?: readonly CompiledRule[];
   /** Check that every example matches (or does not match) its own rule. Default true. */
   readonly checkExamples?: boolean;
+  /**
+   * ReDoS checking. `'structural'` (the default, always on) is a fast analysis of the pattern's
+   * shape. `'recheck'` also asks the `recheck` package (not a dependency of enospc: install it
+   * yourself) and refuses a pattern it finds vulnerable, unless timing the attack string recheck
+   * reports shows linear growth in this engine (recheck over-reports bounded gaps like `.{0,N}?`).
+   * When recheck cannot be loaded, `'recheck'` behaves as `'structural'`.
+   */
+  readonly redos?: 'structural' | 'recheck';
+}
+
+type RecheckSync = (source: string, flags: string, params?: object) => {
+  status: 'safe' | 'vulnerable' | 'unknown';
+  complexity?: { type: string; degree?: number };
+  attack?: AttackPattern;
+};
+
+let recheckSync: RecheckSync | null | undefined;
+
+/** Loads recheck lazily and only when asked: it is an optional peer, never imported on the default path. */
+function loadRecheck(): RecheckSync | null {
+  if (recheckSync !== undefined) return recheckSync;
+  try {
+    const req = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
+    recheckSync = (req('recheck') as { checkSync: RecheckSync }).checkSync;
+  } catch {
+    recheckSync = null;
+  }
+  return recheckSync;
+}
+
+function deepCheck(id: string, source: string, flags: string): void {
+  const checkSync = loadRecheck();
+  if (checkSync === null) return;
+  // One regex at a time (checkSync blocks): concurrent recheck runs give unknowns.
+  const d = checkSync(source, flags, { timeout: 10_000 });
+  if (d.status !== 'vulnerable') return;
+  const what = d.complexity?.type === 'polynomial' ? `polynomial (degree ${d.complexity.degree ?? '?'})` : (d.complexity?.type ?? 'super-linear');
+  if (d.complexity?.type === 'polynomial' && d.attack !== undefined && confirmLinearInV8(new RegExp(source, flags), d.attack).linear) return;
+  throw new RuleError(id, 'pattern', `may take super-linear time (ReDoS): recheck finds it ${what}`);
 }
 
 /**
@@ -76,8 +144,8 @@ export function compileRules(defs: readonly unknown[], options: CompileOptions =
     const id = ruleIdOf(def, index);
     const parsed = RuleSchema.safeParse(def);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new RuleError(id, describeZodPath(issue?.path ?? []), issue?.message ?? 'invalid');
+      const { field, reason } = describeIssue(parsed.error.issues[0] as ZodIssueLike | undefined);
+      throw new RuleError(id, field, reason);
     }
     const rule = parsed.data;
     if (ids.has(rule.id)) throw new RuleError(rule.id, 'id', 'duplicate rule id');
@@ -86,6 +154,7 @@ export function compileRules(defs: readonly unknown[], options: CompileOptions =
       if (/["\\]/.test(k)) throw new RuleError(rule.id, 'keywords', `"${k}" must not contain quotes or backslashes (raw text may escape them)`);
     }
     const { source, flags, groups } = compilePattern(rule.id, rule.pattern);
+    if (options.redos === 'recheck') deepCheck(rule.id, source, flags);
     for (const name of Object.keys(rule.numeric ?? {})) {
       if (!groups.includes(name)) throw new RuleError(rule.id, `numeric.${name}`, 'no capture group of that name in pattern');
     }
@@ -144,8 +213,8 @@ export function compileCauses(defs: readonly unknown[]): CauseInfo[] {
     const id = ruleIdOf(def, index);
     const parsed = CauseSchema.safeParse(def);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new RuleError(id, describeZodPath(issue?.path ?? []), issue?.message ?? 'invalid');
+      const { field, reason } = describeIssue(parsed.error.issues[0] as ZodIssueLike | undefined);
+      throw new RuleError(id, field, reason);
     }
     return parsed.data;
   });

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
 import { compileCauses, compileRules } from './compile.js';
 import { RuleError } from './error.js';
@@ -16,10 +16,22 @@ export interface RuleFile {
  * errors, and nothing in the file is evaluated: custom tags are refused.
  */
 export function parseRuleYaml(text: string, file: string): unknown {
+  const id = basename(file).replace(/\.ya?ml$/, '');
+  const fail = (reason: string): never => {
+    throw new RuleError(id, '(file)', `${file}: ${reason.split('\n')[0]}`);
+  };
   try {
-    return parse(text, { maxAliasCount: 50, uniqueKeys: true, customTags: [], prettyErrors: true, strict: true });
+    const doc = parseDocument(text, { uniqueKeys: true, customTags: [], prettyErrors: true, strict: true });
+    if (doc.errors.length > 0) fail(doc.errors[0]!.message);
+    // An unknown tag (`!!js/function`, `!!binary`, `!custom`) is only a warning to the yaml
+    // package, which then reads the value as a string. Rule files are plain data: refuse it, so
+    // nobody believes a tag did something.
+    if (doc.warnings.length > 0) fail(doc.warnings[0]!.message);
+    // toJS expands aliases; maxAliasCount caps that ("billion laughs").
+    return doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    throw new RuleError(basename(file).replace(/\.ya?ml$/, ''), '(file)', `${file}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    if (e instanceof RuleError) throw e;
+    return fail(e instanceof Error ? e.message : String(e));
   }
 }
 

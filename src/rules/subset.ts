@@ -1,6 +1,7 @@
 /**
  * Checks that a compiled ECMAScript pattern source stays inside the RE2 ∩ ECMAScript subset:
- * no lookaround, no backreferences, no named backreferences. Returns the problem or null.
+ * no lookaround, no backreferences, no named backreferences, no repetition count above 1000.
+ * Returns the problem or null.
  */
 export function checkSubset(source: string): string | null {
   let inClass = false;
@@ -20,6 +21,12 @@ export function checkSubset(source: string): string | null {
     if (c === '[') {
       inClass = true;
       continue;
+    }
+    if (c === '{') {
+      const m = /^\{(\d+)(?:,(\d*))?\}/.exec(source.slice(i, i + 24));
+      if (m !== null && (Number(m[1]) > 1000 || (m[2] !== undefined && m[2] !== '' && Number(m[2]) > 1000))) {
+        return `repetition count ${m[0]} is above RE2's limit of 1000`;
+      }
     }
     if (c === '(' && source[i + 1] === '?') {
       const a = source[i + 2];

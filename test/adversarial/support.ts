@@ -1,0 +1,48 @@
+/** Timing helpers for the adversarial suite: medians of a few runs, bounds stated as ratios. */
+import { classify } from '../../src/index.js';
+
+/** Median wall time of `runs` calls, in ms (performance.now). One warm-up call first. */
+export function medianMs(fn: () => unknown, runs = 3): number {
+  fn();
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)]!;
+}
+
+/** `s` repeated and cut to exactly `n` characters. */
+export function fit(s: string, n: number): string {
+  return s.repeat(Math.ceil(n / s.length)).slice(0, n);
+}
+
+export const BENIGN = 'the quick brown fox jumps over the lazy dog while the node reports all good, ';
+/** A real line that the engine matches (inotify watch exhaustion, from the seed). */
+export const KW_LINE =
+  'E0718 15:20:58.280275 11519 raw.go:140] Failed to watch directory "/sys/fs/cgroup/memory/kubepods": inotify_add_watch /sys/fs/cgroup/memory/kubepods/burstable: no space left on device';
+
+/**
+ * Times classify on an adversarial input and on a same-length reference input, and returns the
+ * ratio, printing both so the numbers are visible in the test log.
+ */
+export function ratioToReference(name: string, adversarial: string, reference: string, runs = 3): number {
+  const a = medianMs(() => classify(adversarial), runs);
+  const b = medianMs(() => classify(reference), runs);
+  const r = a / Math.max(b, 0.05);
+  console.log(`adversarial ${name}: ${adversarial.length} chars, ${a.toFixed(1)} ms vs reference ${b.toFixed(1)} ms → ${r.toFixed(2)}×`);
+  return r;
+}
+
+/** Time at 4n over time at n for an input built by `make(n)`: about 4 when linear, 16 when quadratic. */
+export function growth(name: string, make: (n: number) => string, n: number, runs = 3): number {
+  const small = make(n);
+  const large = make(4 * n);
+  const a = medianMs(() => classify(small), runs);
+  const b = medianMs(() => classify(large), runs);
+  const g = b / Math.max(a, 0.05);
+  console.log(`growth ${name}: ${small.length} → ${large.length} chars, ${a.toFixed(1)} → ${b.toFixed(1)} ms → ${g.toFixed(2)}×`);
+  return g;
+}
