@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuleDir } from '../src/rules/load.js';
 import { RuleError } from '../src/rules/error.js';
-import { renderRulesDoc, renderRulesModule } from './render-rules.js';
+import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -18,8 +18,13 @@ try {
   const { rules, causes } = loadRuleDir(join(root, 'rules'));
   rules.sort((a, b) => (a.id < b.id ? -1 : 1));
   causes.sort((a, b) => (a.id < b.id ? -1 : 1));
+  const anchors = defaultAnchors(rules);
+  if (process.argv.includes('--anchors')) {
+    for (const r of rules) console.log(`${String(anchors.hits[r.id]).padStart(6)}  ${r.id}: ${JSON.stringify(anchors.anchorOf[r.id])} of ${JSON.stringify(r.keywords)}`);
+    console.log(`anchors (${anchors.anchors.length}): ${anchors.anchors.join(' | ')}`);
+  }
   out = [
-    { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes) },
+    { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes, anchors) },
     { path: join(root, 'docs/rules.md'), text: renderRulesDoc(rules, causes, join(root, 'rules')) },
   ];
 } catch (e) {

@@ -20,6 +20,7 @@ export const CAUSE_IDS = [
   'unknown-enospc',
 ] as const;
 
+/** Every strength level, strongest first. */
 export const STRENGTHS = ['decisive', 'strong', 'moderate', 'weak'] as const;
 
 /** Format names a record can be recognised as. */

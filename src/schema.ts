@@ -11,10 +11,12 @@ import { CAUSE_IDS, FORMATS, STRENGTHS } from './ids.js';
 export { CAUSE_IDS, FORMATS, STRENGTHS };
 
 
+/** Zod enum of every cause id. */
 export const CauseIdSchema = z.enum(CAUSE_IDS);
 /** A cause of a "no space left on device"-family failure. */
 export type CauseId = z.infer<typeof CauseIdSchema>;
 
+/** Zod enum of the strength levels a rule can have. */
 export const StrengthSchema = z.enum(STRENGTHS);
 /** How much one rule's match moves the belief in its cause; mapped to a probability in one place. */
 export type Strength = z.infer<typeof StrengthSchema>;
@@ -26,9 +28,12 @@ export const EffectSchema = z.enum(['supports', 'opposes', 'context']);
  */
 export type Effect = z.infer<typeof EffectSchema>;
 
+/** Zod enum of a rule's lifecycle status: experimental, stable or deprecated. */
 export const RuleStatusSchema = z.enum(['experimental', 'stable', 'deprecated']);
 
+/** Zod enum of the input formats a record can be recognised as. */
 export const FormatSchema = z.enum(FORMATS);
+/** An input format a record was recognised as (journal, klog, kubectl-describe, ...). */
 export type Format = z.infer<typeof FormatSchema>;
 
 const kebab = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be kebab-case');
@@ -84,8 +89,10 @@ export const RuleSchema = z
   .strict();
 /** A rule definition (the YAML file's shape). */
 export type RuleDefinition = z.input<typeof RuleSchema>;
+/** A validated rule definition, defaults applied. */
 export type Rule = z.infer<typeof RuleSchema>;
 
+/** Zod schema of one confirm or fix step. */
 export const StepSchema = z
   .object({
     description: z.string().min(1),
@@ -96,9 +103,12 @@ export const StepSchema = z
     risk: z.string().optional(),
   })
   .strict();
+/** One confirm or fix step: what to do, the commands, what the reading means or what it risks. */
 export type Step = z.infer<typeof StepSchema>;
 
+/** Zod schema of a reference link. */
 export const LinkSchema = z.object({ title: z.string().min(1), url }).strict();
+/** A reference link: title and URL. */
 export type Link = z.infer<typeof LinkSchema>;
 
 /** A cause as written in `rules/causes/<cause-id>.yaml`. */
@@ -114,9 +124,12 @@ export const CauseSchema = z
     lookalikes: z.array(z.string().min(1)).min(1),
   })
   .strict();
+/** A cause definition as written in `rules/causes/<id>.yaml`. */
 export type CauseDefinition = z.input<typeof CauseSchema>;
+/** A validated cause definition. */
 export type Cause = z.infer<typeof CauseSchema>;
 
+/** Zod schema of a remediation. */
 export const RemediationSchema = z
   .object({
     cause: CauseIdSchema,
@@ -147,6 +160,7 @@ export const FieldsSchema = z
     path: z.string().optional(),
   })
   .catchall(z.union([z.string(), z.number()]));
+/** Typed fields of a record: from its envelope (format, time, host, component, pid, reason, count) and from the matching rule's named groups. */
 export type Fields = z.infer<typeof FieldsSchema>;
 
 /** One record that matched one rule. */
@@ -163,14 +177,17 @@ export const EvidenceSchema = z
     fields: FieldsSchema,
   })
   .strict();
+/** One record that matched one rule: line number, raw text, rule, effect, strength and fields. */
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
 /** Matches of one rule: the first and last few records, plus how many there were in all. */
 export const RuleHitsSchema = z
   .object({ rule: z.string(), effect: EffectSchema, strength: StrengthSchema, records: z.number().int(), occurrences: z.number().int() })
   .strict();
+/** How often one rule fired: records matched and occurrences (repeat counts included). */
 export type RuleHits = z.infer<typeof RuleHitsSchema>;
 
+/** Zod schema of a finding. */
 export const FindingSchema = z
   .object({
     cause: CauseIdSchema,
@@ -185,6 +202,7 @@ export const FindingSchema = z
 /** Everything found for one cause. */
 export type Finding = z.infer<typeof FindingSchema>;
 
+/** Zod schema of the input statistics. */
 export const StatsSchema = z
   .object({
     bytes: z.number().int().nonnegative(),
@@ -197,8 +215,10 @@ export const StatsSchema = z
     recordLimit: z.number().int().positive(),
   })
   .strict();
+/** What was read: bytes, lines, records, prefilter candidates, matched records, records truncated to the cap. */
 export type Stats = z.infer<typeof StatsSchema>;
 
+/** Zod schema of a diagnosis: validate one received over the wire with `DiagnosisSchema.parse(json)`. */
 export const DiagnosisSchema = z
   .object({
     cause: CauseIdSchema.nullable(),
@@ -212,6 +232,7 @@ export const DiagnosisSchema = z
 /** The answer to "why does this node say no space left on device?". */
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;
 
+/** Zod schema of a single-record match, as returned by `matchLine`. */
 export const RuleMatchSchema = z
   .object({
     rule: z.string(),

@@ -1,10 +1,11 @@
-import { RULES, CAUSES } from '../generated/rules.js';
+import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
 import { redactEvidence } from '../engine/redact.js';
 import { compareStrength } from '../engine/strength.js';
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
 import { createFramer, recordFromLine } from '../input/frame.js';
+import { createScanner, type ScanFramer } from '../input/scan.js';
 import type { LogRecord } from '../input/record.js';
 import type { CauseId, Diagnosis, Evidence, RuleMatch } from '../schema.js';
 
@@ -45,6 +46,14 @@ let defaultPrepared: PreparedRules | undefined;
 let causeMap: Map<CauseId, CauseInfo> | undefined;
 const customPrepared = new WeakMap<readonly CompiledRule[], PreparedRules>();
 
+let builtinAnchors: Map<CompiledRule, readonly string[]> | undefined;
+
+/** The generated anchors of the built-in rules, keyed by rule object (see prepareRules). */
+function anchorHints(): Map<CompiledRule, readonly string[]> {
+  builtinAnchors ??= new Map(RULES.map((r) => [r, RULE_ANCHORS[r.id] ?? []]));
+  return builtinAnchors;
+}
+
 function causesById(): Map<CauseId, CauseInfo> {
   causeMap ??= new Map(CAUSES.map((c) => [c.id, c]));
   return causeMap;
@@ -63,20 +72,28 @@ interface Resolved {
   readonly onMatch: ((match: RecordMatch) => void) | undefined;
 }
 
+let defaultResolved: Resolved | undefined;
+
 function resolve(options: unknown): Resolved {
+  // No options (the common matchLine call): reuse one object, so rejecting a line allocates nothing.
+  if (options === undefined) return (defaultResolved ??= resolveNew(undefined));
+  return resolveNew(options);
+}
+
+function resolveNew(options: unknown): Resolved {
   const o = (typeof options === 'object' && options !== null ? options : {}) as Record<string, unknown>;
   const extra = isRuleArray(o.rules) ? o.rules : undefined;
   const builtin = o.builtinRules !== false;
   let prepared: PreparedRules;
   if (extra === undefined || extra.length === 0) {
-    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES)) : prepareRules([]);
+    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints())) : prepareRules([]);
   } else {
     const key = extra;
     const cached = builtin ? customPrepared.get(key) : undefined;
     if (cached !== undefined) prepared = cached;
     else {
       const ids = new Set(extra.map((r) => r.id));
-      prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra);
+      prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints());
       if (builtin) customPrepared.set(key, prepared);
     }
   }
@@ -109,12 +126,13 @@ export interface Classifier {
  */
 export function createClassifier(options?: ClassifyOptions): Classifier {
   const opts = resolve(options);
-  const framer = createFramer({ accept: opts.prepared.mayMatch });
+  const framer = createFramer({ accept: opts.prepared.mayMatch }) as ScanFramer;
   const acc = createAccumulator(causesById(), {
     minConfidence: opts.minConfidence,
     redact: opts.redact ? redactEvidence : undefined,
   });
-  const decoder = new TextDecoder('utf-8');
+  // Lines without an anchor are counted by the scanner and never decoded or framed.
+  const scanner = createScanner(framer, opts.prepared.scanner(), (records) => process(records));
   let bytes = 0;
   let candidates = 0;
   let matched = 0;
@@ -144,21 +162,17 @@ export function createClassifier(options?: ClassifyOptions): Classifier {
   return {
     write(chunk) {
       if (result !== undefined) return;
-      let text: string;
       if (typeof chunk === 'string') {
-        text = chunk;
         bytes += byteLength(chunk);
+        scanner.write(chunk);
       } else if (chunk instanceof Uint8Array) {
         bytes += chunk.byteLength;
-        text = decoder.decode(chunk, { stream: true });
-      } else return;
-      if (text.length > 0) process(framer.push(text));
+        scanner.write(chunk);
+      }
     },
     end() {
       if (result !== undefined) return result;
-      const tail = decoder.decode();
-      if (tail.length > 0) process(framer.push(tail));
-      process(framer.end());
+      scanner.end();
       result = acc.finish({
         bytes,
         lines: framer.lines,

@@ -39,7 +39,20 @@ interface Source {
 function describeIoError(name: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'ENOTDIR'
+            ? 'a path component is not a directory'
+            : code === 'ELOOP'
+              ? 'too many symbolic links'
+              : code === 'EMFILE' || code === 'ENFILE'
+                ? 'too many open files'
+                : // Node's message repeats the syscall and path ("EIO: i/o error, read"): keep its first clause.
+                  ((e as Error).message ?? String(e)).split(',')[0]!;
   return `${name}: ${reason}`;
 }
 
@@ -166,10 +179,16 @@ function main(): void {
     process.stderr.write(`enospc: stdout: ${e.message}\n`);
     process.exit(2);
   });
-  process.on('SIGINT', () => {
-    process.stderr.write('\nenospc: interrupted\n');
-    process.exit(130);
-  });
+  // A closed stderr must not turn into an uncaught 'error' event and a stack trace.
+  process.stderr.on('error', () => {});
+  // Ctrl-C / kill: one line, the conventional 128+signal exit status, no stack. On a terminal,
+  // first clear the progress line this command may have drawn.
+  const interrupted = (signal: 'SIGINT' | 'SIGTERM', status: number) => (): void => {
+    process.stderr.write(`${process.stderr.isTTY === true ? '\r\x1b[K' : ''}enospc: interrupted (${signal})\n`);
+    process.exit(status);
+  };
+  process.on('SIGINT', interrupted('SIGINT', 130));
+  process.on('SIGTERM', interrupted('SIGTERM', 143));
   let args: CliArgs;
   try {
     args = parseArgs(process.argv.slice(2));

@@ -13,6 +13,11 @@ export interface PreparedRules {
   readonly byId: ReadonlyMap<string, CompiledRule>;
   /** Test on raw text: could any rule match a record containing it? */
   readonly mayMatch: (raw: string) => boolean;
+  /**
+   * The same test as a global regex for scanning whole chunks (src/input/scan.ts), or undefined
+   * when every line is a candidate (a rule without keywords).
+   */
+  scanner(): RegExp | undefined;
   /** Compiled RegExp per rule, built lazily. */
   regex(rule: CompiledRule): RegExp;
 }
@@ -21,28 +26,59 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The anchor of a rule for the prefilter: its longest keyword, the one least likely to be common. */
-function anchorOf(rule: CompiledRule): string {
+/**
+ * A rule's anchors: literals of which every record the rule matches contains at least one. The
+ * built-in rules come with anchors chosen at build time (the keyword rarest in healthy logs, see
+ * scripts/render-rules.ts); any other rule is anchored on its longest keyword.
+ */
+function anchorsOf(rule: CompiledRule, hints: ReadonlyMap<CompiledRule, readonly string[]> | undefined): readonly string[] {
+  const hinted = hints?.get(rule);
+  if (hinted !== undefined && hinted.length > 0) return hinted;
   let best = rule.keywords[0] ?? '';
   for (const k of rule.keywords) if (k.length > best.length) best = k;
-  return best;
+  return [best];
 }
 
-/** Prepares rules for matching; does no regex work until a record needs it. */
-export function prepareRules(rules: readonly CompiledRule[]): PreparedRules {
+/** Distinct anchors minus those containing another: the shorter one already finds them. */
+function minimal(all: readonly string[]): string[] {
+  const uniq = [...new Set(all)];
+  return uniq.filter((a) => !uniq.some((b) => b !== a && a.includes(b))).sort();
+}
+
+/**
+ * Prepares rules for matching; does no regex work until a record needs it.
+ *
+ * @param hints - Anchors per rule object (the built-in rules' generated RULE_ANCHORS); matched by
+ *   identity, so a custom rule reusing a built-in id is anchored on its own keywords.
+ */
+export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap<CompiledRule, readonly string[]>): PreparedRules {
   const byId = new Map<string, CompiledRule>();
   for (const r of rules) byId.set(r.id, r);
   const cache = new Map<string, RegExp>();
-  let prefilter: RegExp | undefined;
+  let test: RegExp | undefined;
+  let scan: RegExp | undefined;
+  let everything = false;
+  function build(): void {
+    if (test !== undefined || everything) return;
+    const anchors = minimal(rules.flatMap((r) => anchorsOf(r, hints)));
+    if (anchors.includes('')) {
+      everything = true;
+      return;
+    }
+    const source = anchors.length === 0 ? '$^' : anchors.map(escapeRegExp).join('|');
+    test = new RegExp(source, 'i');
+    scan = new RegExp(source, 'gi');
+  }
   return {
     rules,
     byId,
     mayMatch(raw) {
-      if (prefilter === undefined) {
-        const anchors = [...new Set(rules.map(anchorOf))].sort();
-        prefilter = anchors.length === 0 ? /$^/ : new RegExp(anchors.map(escapeRegExp).join('|'), 'i');
-      }
-      return prefilter.test(raw);
+      build();
+      return everything || (test as RegExp).test(raw);
+    },
+    scanner() {
+      build();
+      return everything ? undefined : scan;
     },
     regex(rule) {
       let re = cache.get(rule.id);

@@ -8,7 +8,8 @@ const IPV6 = /\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi;
 // Compressed IPv6 (`fe80::1`, `2001:db8::42:1`): at least one group on each side of the `::`.
 const IPV6_SHORT = /\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4}\b/gi;
 const AWS_HOST = /\bip-\d{1,3}-\d{1,3}-\d{1,3}-\d{1,3}(?:\.[a-z0-9-]+)*/gi;
-const POD_REF = /\b(pod=|pod\/|pods\/)"?([a-z0-9-]{1,63})\/([a-z0-9.-]{1,253})/gi;
+// The optional quote is part of group 1 so that the replacement keeps it.
+const POD_REF = /\b((?:pod=|pod\/|pods\/)"?)([a-z0-9-]{1,63})\/([a-z0-9.-]{1,253})/gi;
 const KLOG_POD = /"([a-z0-9.-]{1,253})_([a-z0-9-]{1,63})\(/gi;
 const NAMESPACE_KV = /\b(namespace[=:]\s?"?)([a-z0-9-]{1,63})/gi;
 const NS_DIR = /\/var\/log\/pods\/([a-z0-9-]{1,63})_([a-z0-9.-]{1,253})_/gi;

@@ -13,6 +13,12 @@ export class Re2TranslationError extends Error {
 
 /** RE2 (Go and C++) refuse counted repetitions above this. */
 const MAX_REPEAT = 1000;
+/**
+ * RE2 compiles a counted repeat by copying its atom, so `.{0,1000}` costs a thousand instructions;
+ * alternations of such gaps exhaust re2-wasm's 16 MiB heap and bloat Go programs. Bounds above this
+ * are widened to open-ended repeats, which RE2 still runs in linear time.
+ */
+const WIDEN_ABOVE = 100;
 
 const ANCHOR_NOTE = '^/$ anchor the raw line, not the message inside its envelope';
 
@@ -109,7 +115,8 @@ export interface Re2Pattern {
  *   `=` may be followed by a quote (`err=…` in the message is `err="…"` in a klog or logrus line).
  * - Groups become non-capturing (the targets only test for a match).
  * - JS-only escapes (`\uXXXX`, `\cX`, identity escapes of letters) are rewritten; counted repeats
- *   above RE2's limit of 1000 are widened to open-ended ones (RE2 stays linear either way).
+ *   above 100 are widened to open-ended ones: RE2 copies a counted repeat's atom, so large bounds
+ *   bloat the program, while an open-ended repeat stays linear in RE2.
  * - `^` and `$` stay: they anchor the raw line rather than the message inside its envelope, which
  *   can only make the export miss a line, never match one the rule would not.
  *
@@ -169,9 +176,9 @@ export function toRe2(source: string): Re2Pattern {
       }
       let text = source.slice(i, i + q.length);
       if (q.min > MAX_REPEAT) throw new Re2TranslationError(`repeat ${text} exceeds RE2's limit of ${MAX_REPEAT}`);
-      if (q.max !== null && q.max > MAX_REPEAT) {
+      if (q.max !== null && q.max > WIDEN_ABOVE) {
         const widened = `{${q.min},}`;
-        notes.push(`repeat ${text} widened to ${widened} (RE2 allows at most ${MAX_REPEAT})`);
+        notes.push(`repeat ${text} widened to ${widened} (RE2 copies counted repeats; open-ended stays linear)`);
         text = widened;
       }
       out.push(text);

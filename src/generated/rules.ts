@@ -738,7 +738,8 @@ export const RULES: readonly CompiledRule[] = freeze([
   "status": "experimental",
   "keywords": [
    "inotify_add_watch",
-   "/cgroup/"
+   "/cgroup/",
+   "no space left on device"
   ],
   "source": "inotify_add_watch\\s((?:\\/sys\\/fs)?\\/cgroup\\/[^\\s:]{0,1000}):?\\s?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
@@ -796,7 +797,8 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "decisive",
   "status": "stable",
   "keywords": [
-   "inotify"
+   "inotify",
+   "instance"
   ],
   "source": "(?:\\binotify\\sinstance\\slimit\\sreached|user\\slimit\\sof\\sinotify\\sinstances\\sreached|number\\sof\\sinotify\\sinstances\\s(?:has\\sbeen\\s|was\\s)?reached|increasing\\sthe\\svalue\\sof\\s\\/proc\\/sys\\/fs\\/inotify\\/max_user_instances)",
   "flags": "i",
@@ -2826,4 +2828,436 @@ export const CAUSES: readonly CauseInfo[] = freeze([
    "etcd \"database space exceeded\" / NOSPACE is etcd's quota."
   ]
  }
+]);
+
+/**
+ * The prefilter's anchors per rule (a record the rule matches contains one): the keyword rarest
+ * in the healthy baseline, or a rarer set its pattern requires; chosen by scripts/build-rules.ts.
+ */
+export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze({
+ "apache-mutex-create-failed": [
+  "ah00023"
+ ],
+ "apache-mutex-enospc": [
+  "(28)no space left on device"
+ ],
+ "cannot-create-path-enospc": [
+  "no space left on device"
+ ],
+ "cannot-mount-enospc": [
+  "no space left on device"
+ ],
+ "cgroup-mkdir-enospc": [
+  "mkdir"
+ ],
+ "cgroup-mkdir-memory-enomem": [
+  "cannot allocate memory"
+ ],
+ "cgroup-mkdir-memory-enospc": [
+  "cgroup/memory"
+ ],
+ "cgroup-procs-write-cpuset-enospc": [
+  "cpuset"
+ ],
+ "cgroup-procs-write-enospc": [
+  "no space left on device"
+ ],
+ "cgroup-stat-nr-dying-descendants-high": [
+  "nr_dying_descendants"
+ ],
+ "clone-enospc": [
+  "no space left on device"
+ ],
+ "cpuset-cpus-write-enospc": [
+  "cpuset."
+ ],
+ "dev-shm-enospc": [
+  "no space left on device"
+ ],
+ "devmapper-device-create-failed": [
+  "devicecreate"
+ ],
+ "devmapper-enospc": [
+  "no space left on device"
+ ],
+ "devmapper-thin-pool-free-blocks": [
+  "thin pool has"
+ ],
+ "df-blocks-header": [
+  "mounted on"
+ ],
+ "df-dev-shm-full": [
+  "/dev/shm"
+ ],
+ "df-inodes-full": [
+  "% /"
+ ],
+ "df-inodes-header": [
+  "iused"
+ ],
+ "df-usage-free": [
+  "% /"
+ ],
+ "df-usage-full": [
+  "% /"
+ ],
+ "disk-quota-exceeded-after-session-keyring": [
+  "disk quota exceeded"
+ ],
+ "dm-thin-out-of-space": [
+  "thin"
+ ],
+ "docker-info-data-space-exhausted": [
+  "space available"
+ ],
+ "enospc-errno-name-without-context": [
+  "enospc"
+ ],
+ "enospc-without-context": [
+  "no space left on device"
+ ],
+ "epoll-ctl-enospc": [
+  "epoll_ctl"
+ ],
+ "errno-28-without-context": [
+  "errno"
+ ],
+ "error-writing-path-enospc": [
+  "no space left on device"
+ ],
+ "etcd-database-space-exceeded": [
+  "database space exceeded"
+ ],
+ "eviction-threshold-inodes-free-met": [
+  "inodesfree"
+ ],
+ "ext4-directory-index-full": [
+  "directory index full"
+ ],
+ "ext4-directory-index-full-not-disk": [
+  "directory index full"
+ ],
+ "fanotify-mark-enospc": [
+  "fanotify_mark"
+ ],
+ "fluent-bit-buffer-overlimit": [
+  "overlimit"
+ ],
+ "fluent-bit-tail-fs-errno-24": [
+  "in_tail/tail_fs"
+ ],
+ "fluent-bit-tail-fs-errno-28": [
+  "in_tail/tail_fs"
+ ],
+ "fork-enospc": [
+  "no space left on device"
+ ],
+ "fsnotify-watcher-too-many-open-files": [
+  "too many open files"
+ ],
+ "image-gc-failed-to-free": [
+  "but"
+ ],
+ "image-gc-over-high-threshold": [
+  "over the high threshold"
+ ],
+ "image-layer-eio": [
+  "input/output error"
+ ],
+ "image-layer-enospc": [
+  "no space left on device"
+ ],
+ "inotify-add-watch-enospc": [
+  "no space left on device",
+  "enospc"
+ ],
+ "inotify-cgroup-watch-with-memcg-count-high": [
+  "no space left on device"
+ ],
+ "inotify-context-emfile": [
+  "too many open files",
+  "emfile",
+  "errno=24",
+  "errno 24",
+  "os error 24"
+ ],
+ "inotify-context-enospc": [
+  "no space left on device",
+  "enospc",
+  "errno=28",
+  "errno 28",
+  "os error 28"
+ ],
+ "inotify-init-emfile": [
+  "too many open files",
+  "emfile"
+ ],
+ "inotify-instance-limit-reached": [
+  "instance"
+ ],
+ "inotify-watch-limit-reached": [
+  "reached"
+ ],
+ "journalctl-insufficient-watch-descriptors": [
+  "insufficient watch descriptors available"
+ ],
+ "journald-journal-enospc": [
+  "no space left on device"
+ ],
+ "kubelet-eviction-ephemeral-storage": [
+  "low on resource"
+ ],
+ "kubelet-eviction-inodes": [
+  "low on resource"
+ ],
+ "kubelet-pid-pressure": [
+  "pids"
+ ],
+ "kubelet-reclaim-ephemeral-storage": [
+  "to reclaim"
+ ],
+ "kubelet-reclaim-inodes": [
+  "to reclaim"
+ ],
+ "lvm-thin-pool-percent-full": [
+  "thin pool"
+ ],
+ "mkdir-path-enospc": [
+  "no space left on device"
+ ],
+ "mount-error-cut-before-errno": [
+  "t mount",
+  "o mount",
+  "t bind",
+  "o bind"
+ ],
+ "mount-rootfs-enospc": [
+  "no space left on device"
+ ],
+ "mount-syscall-enospc": [
+  "no space left on device"
+ ],
+ "mountinfo-line-count-high": [
+  "/proc/"
+ ],
+ "mountinfo-mountpoint-tally-command": [
+  "mountinfo"
+ ],
+ "mounting-to-rootfs-enospc": [
+  "no space left on device"
+ ],
+ "mq-open-enospc": [
+  "mq_open"
+ ],
+ "mysql-errcode-28": [
+  "errcode"
+ ],
+ "nccl-shm-enospc": [
+  "no space left on device"
+ ],
+ "node-condition-disk-pressure-false": [
+  "diskpressure",
+  "disk pressure"
+ ],
+ "node-condition-disk-pressure-true": [
+  "diskpressure",
+  "disk pressure"
+ ],
+ "node-condition-out-of-disk-true": [
+  "outofdisk"
+ ],
+ "node-condition-pid-pressure-true": [
+  "insufficientpid"
+ ],
+ "node-disk-pressure-taint": [
+  "node.kubernetes.io/disk-pressure"
+ ],
+ "nodejs-file-watchers-limit-reached": [
+  "system limit for number of file watchers reached"
+ ],
+ "nodejs-fs-enospc": [
+  "device,"
+ ],
+ "nodejs-watch-enospc": [
+  "enospc"
+ ],
+ "notify-rs-max-files-watch": [
+  "maxfileswatch"
+ ],
+ "open-path-enospc": [
+  "no space left on device"
+ ],
+ "out-of-disk-space-warning": [
+  "out of disk space"
+ ],
+ "overlay-mount-enospc": [
+  "no space left on device"
+ ],
+ "php-sysv-ipc-enospc": [
+  "no space left on device"
+ ],
+ "pids-controller-fork-rejected": [
+  "fork rejected by pids controller"
+ ],
+ "pod-ephemeral-storage-limit-exceeded": [
+  "exceed"
+ ],
+ "pod-rejected-node-condition-disk-pressure": [
+  "had condition"
+ ],
+ "postgres-could-not-create-semaphores": [
+  "could not create semaphores"
+ ],
+ "postgres-could-not-create-sysv-shared-memory": [
+  "could not create shared memory segment"
+ ],
+ "postgres-resize-shared-memory-enospc": [
+  "could not resize shared memory segment"
+ ],
+ "postgres-write-file-enospc": [
+  "no space left on device"
+ ],
+ "proc-cgroups-memory-count-high": [
+  "memory\t",
+  "memory "
+ ],
+ "proc-key-users-default-maxkeys-full": [
+  "/200"
+ ],
+ "pthread-create-enospc": [
+  "thread"
+ ],
+ "python-errno-28-path": [
+  "errno 28"
+ ],
+ "pytorch-dataloader-insufficient-shm": [
+  "shared memory"
+ ],
+ "pytorch-shm-file-enospc": [
+  "no space left on device"
+ ],
+ "runc-systemd-start-unit-enospc": [
+  "no space left on device"
+ ],
+ "scheduler-insufficient-ephemeral-storage": [
+  "ephemeral-storage"
+ ],
+ "sem-open-enospc": [
+  "no space left on device"
+ ],
+ "semget-enospc": [
+  "no space left on device"
+ ],
+ "session-key-disk-quota-exceeded": [
+  "disk quota exceeded"
+ ],
+ "session-keyring-error-wrapped": [
+  "session key"
+ ],
+ "slub-unable-to-allocate-memory": [
+  "slub: unable to allocate memory on node"
+ ],
+ "systemd-create-cgroup-enospc": [
+  "failed to create cgroup"
+ ],
+ "systemd-set-cpuset-enospc": [
+  "failed to set"
+ ],
+ "tail-inotify-cannot-be-used": [
+  "inotify cannot be used"
+ ],
+ "tail-inotify-cannot-be-used-emfile": [
+  "inotify cannot be used"
+ ],
+ "tail-inotify-resources-exhausted": [
+  "inotify resources exhausted"
+ ],
+ "tmpfs-volume-write-enospc": [
+  "no space left on device"
+ ],
+ "tmpfs-volume-write-enospc-not-disk": [
+  "no space left on device"
+ ],
+ "vscode-unable-to-watch-file-changes": [
+  "unable to watch for file changes"
+ ],
+ "watch-call-enospc": [
+  "no space left on device"
+ ],
+ "write-path-enospc": [
+  "no space left on device"
+ ],
+ "write-var-enospc": [
+  "no space left on device"
+ ]
+});
+
+/** The distinct anchors, minus any that contains another (the shorter one already finds it). */
+export const ANCHORS: readonly string[] = freeze([
+ "% /",
+ "/200",
+ "/dev/shm",
+ "/proc/",
+ "ah00023",
+ "but",
+ "cannot allocate memory",
+ "cgroup/memory",
+ "could not create semaphores",
+ "cpuset",
+ "device,",
+ "devicecreate",
+ "directory index full",
+ "disk pressure",
+ "diskpressure",
+ "emfile",
+ "enospc",
+ "ephemeral-storage",
+ "epoll_ctl",
+ "errcode",
+ "errno",
+ "exceed",
+ "failed to create cgroup",
+ "failed to set",
+ "fanotify_mark",
+ "had condition",
+ "in_tail/tail_fs",
+ "inodesfree",
+ "inotify cannot be used",
+ "inotify resources exhausted",
+ "input/output error",
+ "instance",
+ "insufficient watch descriptors available",
+ "insufficientpid",
+ "iused",
+ "low on resource",
+ "maxfileswatch",
+ "memory\t",
+ "memory ",
+ "mkdir",
+ "mounted on",
+ "mountinfo",
+ "mq_open",
+ "no space left on device",
+ "node.kubernetes.io/disk-pressure",
+ "nr_dying_descendants",
+ "o bind",
+ "o mount",
+ "os error 24",
+ "os error 28",
+ "out of disk space",
+ "outofdisk",
+ "over the high threshold",
+ "overlimit",
+ "pids",
+ "reached",
+ "session key",
+ "shared memory",
+ "space available",
+ "t bind",
+ "t mount",
+ "thin",
+ "thread",
+ "to reclaim",
+ "too many open files",
+ "unable to watch for file changes"
 ]);

@@ -9,7 +9,7 @@ import { head, indentOf, isObject, newFields } from './common.js';
 import type { Draft } from './common.js';
 import { parseCri } from './cri.js';
 import { innerMonotonic, parseDmesg } from './dmesg.js';
-import { jsonDrafts, parseJson } from './event-json.js';
+import { jsonDrafts, parseJsonBounded } from './event-json.js';
 import { isYamlStart } from './event-yaml.js';
 import { isJournalNote, isExportStart, parseBareIdent, parseShort, verboseHeader } from './journal.js';
 import { applyKlogHeader, isKlogJson, klogHeader, klogJsonText, klogMessage } from './klog.js';
@@ -102,7 +102,7 @@ function produce(s: string, f: Fields, producer: Producer, enveloped: boolean): 
     }
     case 'json': {
       const t = s.trim();
-      const v = s.length <= 1 << 24 && t.endsWith('}') ? parseJson(t) : undefined;
+      const v = s.length <= 1 << 24 && t.endsWith('}') ? parseJsonBounded(t) : undefined;
       if (isObject(v)) {
         if (isKlogJson(v)) {
           mark(f, enveloped, 'klog-json', 'klog-json');
@@ -217,7 +217,11 @@ export function jsonLineDrafts(s: string): Draft[] {
   const t = s.trim();
   const last = t[t.length - 1];
   if (last !== '}' && last !== ']') return [];
-  const v = parseJson(t);
+  return jsonValueDrafts(parseJsonBounded(t));
+}
+
+/** Drafts of an already parsed JSON line. */
+export function jsonValueDrafts(v: unknown): Draft[] {
   if (v === undefined || typeof v !== 'object' || v === null) return [];
   return jsonDrafts(v, peel);
 }

@@ -206,6 +206,32 @@ export function parseJson(text: string): unknown {
   }
 }
 
+/** Deepest bracket nesting of JSON text (outside strings), stopping once it exceeds `max`. */
+function nesting(text: string, max: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > deepest) {
+        deepest = depth;
+        if (deepest > max) return deepest;
+      }
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return deepest;
+}
+
+/** Like parseJson, but refuses documents nested deeper than any real log or Kubernetes object. */
+export function parseJsonBounded(text: string): unknown {
+  return nesting(text, MAX_NESTING) > MAX_NESTING ? undefined : parseJson(text);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Multi-line JSON documents: a bracket scanner that knows when the document closes and where the
 // elements of the top-level array (or of `items`) start and end, for line numbers.

@@ -53,14 +53,17 @@ export function isYamlStart(line: string): boolean {
   return false;
 }
 
-/** Whether a line belongs to the YAML document being read. */
-export function continuesYaml(line: string): boolean {
+/**
+ * Whether a line belongs to the YAML document being read: false when it does not, the key for a
+ * top-level `key:` line (a repeated one starts the next document), true otherwise.
+ */
+export function yamlLine(line: string): string | boolean {
   const c = line[0];
   if (c === undefined || c === ' ' || c === '\t' || c === '#') return true;
   if (c === '-') return line === '-' || line.startsWith('- ') || line.startsWith('---');
   if (c === '.') return line.startsWith('...');
   const key = topKey(line);
-  return key !== undefined && TOP_KEYS.has(key);
+  return key !== undefined && TOP_KEYS.has(key) ? key : false;
 }
 
 /** Drafts for the documents in `lines`, each with the 0-based span of the object it came from. */

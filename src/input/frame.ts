@@ -10,12 +10,12 @@ import { defaultLayout, describeHeader, describeRow, isDashes } from './kubectl-
 import type { Section } from './kubectl-describe.js';
 import type { Layout } from './columns.js';
 import { parseCri } from './cri.js';
-import { finishLine, jsonLineDrafts, parseLine, peel, starter } from './detect.js';
+import { finishLine, jsonLineDrafts, jsonValueDrafts, parseLine, peel, starter } from './detect.js';
 import type { LineDraft, Starter } from './detect.js';
 import { isObject, newFields, own } from './common.js';
 import { JsonScanner, jsonDrafts, objectDrafts, parseJson } from './event-json.js';
 import type { NodeDraft } from './event-json.js';
-import { continuesYaml, yamlDrafts } from './event-yaml.js';
+import { yamlDrafts, yamlLine } from './event-yaml.js';
 import { eventsRow } from './kubectl-events.js';
 import { JournalEntry, isJournalJson, journalFields } from './journal.js';
 import { isStackFrame } from './node-error.js';
@@ -46,7 +46,7 @@ interface Open {
 
 type State =
   | { kind: 'json'; lines: Buffered[]; scanner: JsonScanner; chars: number; from: number }
-  | { kind: 'yaml'; lines: Buffered[]; chars: number }
+  | { kind: 'yaml'; lines: Buffered[]; chars: number; keys: Set<string> }
   | { kind: 'events'; layout: Layout }
   | { kind: 'section'; section: Section; layout: Layout | undefined; phase: 'header' | 'dashes' | 'rows' }
   | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; chars: number; time: string | undefined };
@@ -56,6 +56,22 @@ const PROMPT = /^(?:[$%>]\s|#|\[[^\]\n]{1,120}\][$#]|[\w.*@-]{1,80}(?::\S{0,200}
 /** A shell prompt line (`$ df -h`, `[root@node ~]# dmesg`): never a continuation. */
 function isPrompt(line: string): boolean {
   return PROMPT.test(line.length > 400 ? line.slice(0, 400) : line);
+}
+
+/** `Mounting command: mount`, `Output: …`: a labelled line of a multi-line klog message. */
+const LABELLED = /^[A-Z][\w.-]{0,30}(?: [\w.-]{1,30}){0,3}: /;
+
+/**
+ * Whether a header-less line is shaped like the rest of a klog message rather than unrelated text:
+ * indented, labelled (`Output: …`), a goroutine dump, or after a line ending with a colon.
+ */
+function klogContinues(o: Open, line: string, p: number): boolean {
+  if (p > 0) return true;
+  if (LABELLED.test(line.length > 80 ? line.slice(0, 80) : line) || line.startsWith('goroutine ')) return true;
+  const prev = o.raws[o.raws.length - 1] as string;
+  let e = prev.length;
+  while (e > 0 && (prev.charCodeAt(e - 1) === 32 || prev.charCodeAt(e - 1) === 13)) e--;
+  return e > 0 && prev.charCodeAt(e - 1) === 58;
 }
 
 function opensBlock(line: string): boolean {
@@ -125,6 +141,24 @@ class TextFramer implements Framer {
     return this.take();
   }
 
+  /**
+   * True when the next line will be read afresh: no document, table, open record or partial line
+   * is pending. Only then may the scanner (scan.ts) skip a line without handing it over.
+   */
+  idle(): boolean {
+    return this.state === undefined && this.open === undefined && this.partial.length === 0 && !this.pendingCR;
+  }
+
+  /**
+   * Counts lines the scanner skipped as `handle` would have (each non-blank one is a record that
+   * `accept` rejected), so stats and the line numbers of later records stay exact.
+   */
+  skip(lines: number, records: number): void {
+    this.started = true;
+    this.lines += lines;
+    this.records += records;
+  }
+
   private take(): LogRecord[] {
     const r = this.out;
     this.out = [];
@@ -149,36 +183,45 @@ class TextFramer implements Framer {
       this.pendingCR = false;
       if (text.charCodeAt(i) === 10) i++;
     }
-    let nl = text.indexOf('\n', i);
-    let cr = text.indexOf('\r', i);
+    // One LF search per line, and CR looked for only inside the line: a search position carried
+    // across the whole chunk made V8 slow to a crawl on multi-MB chunks (seen on Node 20).
     while (i < n) {
-      if (nl >= 0 && nl < i) nl = text.indexOf('\n', i);
-      if (cr >= 0 && cr < i) cr = text.indexOf('\r', i);
-      if (nl < 0 && cr < 0) {
-        this.partial.push(i === 0 ? text : text.slice(i));
-        return;
+      const e = text.indexOf('\n', i);
+      const seg = e < 0 ? (i === 0 ? text : text.slice(i)) : text.slice(i, e);
+      let r = seg.indexOf('\r');
+      if (r < 0) {
+        if (e < 0) this.partial.push(seg);
+        else this.line(seg);
+      } else {
+        let from = 0;
+        while (r >= 0) {
+          if (e >= 0 && r === seg.length - 1) break; // CRLF
+          this.line(seg.slice(from, r));
+          from = r + 1;
+          r = seg.indexOf('\r', from);
+        }
+        if (e >= 0) this.line(seg.slice(from, seg.charCodeAt(seg.length - 1) === 13 ? seg.length - 1 : seg.length));
+        else if (from === seg.length) this.pendingCR = true;
+        else this.partial.push(seg.slice(from));
       }
-      const e = nl < 0 ? cr : cr < 0 ? nl : Math.min(nl, cr);
-      const piece = text.slice(i, e);
-      let line = piece;
-      if (this.partial.length > 0) {
-        this.partial.push(piece);
-        line = this.partial.join('');
-        this.partial = [];
-      }
-      let next = e + 1;
-      if (text.charCodeAt(e) === 13) {
-        if (e + 1 < n) {
-          if (text.charCodeAt(e + 1) === 10) next = e + 2;
-        } else this.pendingCR = true;
-      }
-      this.lines++;
-      try {
-        this.handle(line, this.lines, false);
-      } catch {
-        this.recover();
-      }
-      i = next;
+      if (e < 0) return;
+      i = e + 1;
+    }
+  }
+
+  /** A complete physical line (the chunk's piece, joined to what was pending). */
+  private line(piece: string): void {
+    let line = piece;
+    if (this.partial.length > 0) {
+      this.partial.push(piece);
+      line = this.partial.join('');
+      this.partial = [];
+    }
+    this.lines++;
+    try {
+      this.handle(line, this.lines, false);
+    } catch {
+      this.recover();
     }
   }
 
@@ -262,7 +305,7 @@ class TextFramer implements Framer {
           return true;
         }
         const p = indentOf(line);
-        if (p >= line.length || starter(line, p) !== undefined || isPrompt(line)) return false;
+        if (p >= line.length || !klogContinues(o, line, p) || starter(line, p) !== undefined || isPrompt(line)) return false;
         const d = parseLine(line);
         if (!d.plain) {
           this.cached = { line, draft: d };
@@ -306,7 +349,7 @@ class TextFramer implements Framer {
         if (scanner.failed) return false;
         if (scanner.closedAt >= 0) {
           if (line.slice(scanner.closedAt).trim() !== '') return false;
-          const drafts = jsonLineDrafts(line.slice(st.from));
+          const drafts = jsonValueDrafts(parseJson(line.slice(st.from, scanner.closedAt)));
           if (drafts.length === 0) return false;
           for (const d of drafts) this.structured(n, line, d);
           return true;
@@ -317,7 +360,7 @@ class TextFramer implements Framer {
       }
       case 'yaml':
         if (replay) return false;
-        this.state = { kind: 'yaml', lines: [{ text: line, n }], chars: line.length };
+        this.startYaml(line, n);
         return true;
       case 'events':
         this.state = { kind: 'events', layout: st.layout };
@@ -337,6 +380,11 @@ class TextFramer implements Framer {
       default:
         return false;
     }
+  }
+
+  private startYaml(line: string, n: number): void {
+    const key = yamlLine(line);
+    this.state = { kind: 'yaml', lines: [{ text: line, n }], chars: line.length, keys: new Set(typeof key === 'string' ? [key] : []) };
   }
 
   /** Feeds a line to the current state. False when the state ended and the line is not its own. */
@@ -372,20 +420,31 @@ class TextFramer implements Framer {
         return true;
       }
       case 'yaml': {
-        const more = continuesYaml(line);
-        if (more && st.chars + line.length < DOC_CAP) {
-          st.lines.push({ text: line, n });
-          st.chars += line.length + 1;
-          return true;
+        const more = yamlLine(line);
+        if (more === false) {
+          this.state = undefined;
+          this.finishYaml(st.lines);
+          return false;
         }
-        this.state = undefined;
-        if (more) {
-          st.lines.push({ text: line, n });
+        if (typeof more === 'string') {
+          if (st.keys.has(more)) {
+            // the same top-level key again: the next object was pasted right after this one
+            this.state = undefined;
+            this.finishYaml(st.lines);
+            this.flushOpen();
+            this.state = undefined;
+            this.startYaml(line, n);
+            return true;
+          }
+          st.keys.add(more);
+        } else if (line.startsWith('---')) st.keys.clear();
+        st.lines.push({ text: line, n });
+        st.chars += line.length + 1;
+        if (st.chars >= DOC_CAP) {
+          this.state = undefined;
           this.replay(st.lines);
-          return true;
         }
-        this.finishYaml(st.lines);
-        return false;
+        return true;
       }
       case 'events': {
         if (indentOf(line) >= line.length) {

@@ -39,13 +39,13 @@ export function unescapeRuns(s: string): string {
   let i = s.indexOf('\\');
   if (i < 0) return s;
   const n = s.length;
-  let out = '';
+  const out: string[] = [];
   let last = 0;
   while (i >= 0) {
-    out += s.slice(last, i);
+    out.push(s.slice(last, i));
     const j = runEnd(s, i);
     if (j >= n) {
-      out += '\\';
+      out.push('\\');
       last = n;
       break;
     }
@@ -53,26 +53,26 @@ export function unescapeRuns(s: string): string {
     let next = j + 1;
     switch (c) {
       case 34: // "
-        out += '"';
+        out.push('"');
         break;
       case 39: // '
-        out += "'";
+        out.push("'");
         break;
       case 110: // n
       case 116: // t
-        out += ' ';
+        out.push(' ');
         break;
       case 47: // /
-        out += '/';
+        out.push('/');
         break;
       case 117: {
         // u
         const v = hexAt(s, j + 1, 4);
         if (v < 0) {
-          out += '\\';
+          out.push('\\');
           next = j;
         } else {
-          out += String.fromCharCode(v);
+          out.push(String.fromCharCode(v));
           next = j + 5;
         }
         break;
@@ -81,10 +81,10 @@ export function unescapeRuns(s: string): string {
         // U
         const v = hexAt(s, j + 1, 8);
         if (v < 0 || v > 0x10ffff) {
-          out += '\\';
+          out.push('\\');
           next = j;
         } else {
-          out += String.fromCodePoint(v);
+          out.push(String.fromCodePoint(v));
           next = j + 9;
         }
         break;
@@ -93,7 +93,7 @@ export function unescapeRuns(s: string): string {
         // x: gather consecutive \xNN so multi-byte UTF-8 sequences decode as one character
         const first = hexAt(s, j + 1, 2);
         if (first < 0) {
-          out += '\\';
+          out.push('\\');
           next = j;
           break;
         }
@@ -110,22 +110,22 @@ export function unescapeRuns(s: string): string {
           if (b >= 0x80) ascii = false;
           next = k + 3;
         }
-        if (ascii) out += String.fromCharCode(...bytes);
+        if (ascii) out.push(String.fromCharCode(...bytes));
         else {
           utf8 ??= new TextDecoder('utf-8');
-          out += utf8.decode(Uint8Array.from(bytes));
+          out.push(utf8.decode(Uint8Array.from(bytes)));
         }
         break;
       }
       default:
-        out += '\\';
+        out.push('\\');
         next = j;
     }
     last = next;
     i = s.indexOf('\\', next);
   }
-  if (last < n) out += s.slice(last);
-  return out;
+  if (last < n) out.push(s.slice(last));
+  return out.join('');
 }
 
 /** Whitespace and control characters: they all become (collapsed) spaces. */

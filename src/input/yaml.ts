@@ -8,7 +8,7 @@
  */
 
 /** Line span (0-based, inclusive) of each mapping and sequence, for record line numbers. */
-export type Spans = WeakMap<object, [number, number]>;
+export type Spans = Map<object, [number, number]>;
 
 export interface YamlResult {
   docs: unknown[];
@@ -564,7 +564,7 @@ class FlowParser {
 
 /** Parses the lines of one or more YAML documents. */
 export function parseYaml(lines: readonly string[]): YamlResult {
-  const spans: Spans = new WeakMap();
+  const spans: Spans = new Map();
   const p = new Parser(lines.slice(), spans);
   try {
     return { docs: p.docs(), spans };

@@ -139,6 +139,17 @@ describe('kubectl get events -o yaml', () => {
     expect(r?.message).toBe('Failed to pull image: write /var/lib/containerd/x: no space left on device');
   });
 
+  it('objects pasted one after the other without --- are separate documents', () => {
+    const one = ['apiVersion: v1', 'kind: Event', 'message: first', 'reason: A', 'source:', '  component: kubelet', 'type: Warning'];
+    const two = ['apiVersion: v1', 'kind: Event', 'message: second', 'reason: B', 'source: {component: kubelet}', 'type: Normal'];
+    const recs = frameText([...one, ...two, '---', ...one].join('\n'));
+    expect(recs.map((r) => [r.line, r.fields.reason, r.message])).toEqual([
+      [1, 'A', 'first'],
+      [8, 'B', 'second'],
+      [15, 'A', 'first'],
+    ]);
+  });
+
   it('a YAML document with nothing recognisable is read line by line', () => {
     const recs = frameText('apiVersion: v1\nkind: ConfigMap\ndata:\n  key: value');
     expect(recs.map((r) => [r.line, r.fields.format, r.message])).toEqual([

@@ -178,7 +178,7 @@ describe('framer: lines, records and the prefilter', () => {
   });
 
   it('bounds how much a record absorbs', () => {
-    const text = ['E0825 21:58:04.411567       7 x.go:1] head', ...Array.from({ length: 1500 }, (_, i) => `continuation ${i}`)].join('\n');
+    const text = ['E0825 21:58:04.411567       7 x.go:1] head', ...Array.from({ length: 1500 }, (_, i) => `    continuation ${i}`)].join('\n');
     const recs = frameText(text);
     expect(recs[0]?.raw.split('\n')).toHaveLength(1000);
     expect(recs).toHaveLength(502);

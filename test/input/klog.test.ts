@@ -72,6 +72,25 @@ describe('klog records', () => {
     expect(recs[1]?.raw.split('\n')).toHaveLength(4);
   });
 
+  it('joins only lines shaped like a continuation: indented, labelled, goroutine dumps, or after a colon', () => {
+    const text = [
+      'F0101 00:00:00.000000       1 server.go:1] failed to run Kubelet:',
+      'unlabelled line after a colon',
+      'the quick brown fox: not a label because it has too many words before the colon',
+      'E0101 00:00:00.000000       1 x.go:1] panic',
+      'goroutine 1 [running]:',
+      'main.main()',
+      '\t/go/src/main.go:12 +0x1d',
+      'unrelated text',
+    ].join('\n');
+    expect(frameText(text).map((r) => [r.line, r.raw.split('\n').length])).toEqual([
+      [1, 2],
+      [3, 1],
+      [4, 4],
+      [8, 1],
+    ]);
+  });
+
   it('stops continuation at a blank line, a shell prompt or another format', () => {
     const text = [
       'E0825 21:58:04.411567       7 mount_linux.go:150] Mount failed',

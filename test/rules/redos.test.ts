@@ -8,7 +8,7 @@
  * position is bounded by the gap, so matching is linear in the input, with the gap as a constant
  * (research/toolchain.md §4). Such patterns are listed below with a reason, and each is confirmed
  * linear in V8 by timing recheck's own attack string at n and 4n pumps (linear ≈ 4×, quadratic
- * ≈ 16×; the bound is 8×, median of 5 runs, best of 3 tries, from 16 KiB — the default record cap — upward).
+ * ≈ 16×; the bound is 8×, fastest of 5 runs, best of 3 tries, from 16 KiB — the default record cap — upward).
  */
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/generated/rules.js';

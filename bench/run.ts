@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: throughput, peak RSS and start-up of the built CLI, next to grep on the same
+ * files in the same run (ratios are what to compare across machines, not absolute figures).
+ *
+ *   npm run bench                 sparse + dense logs (generated if missing: 300 MiB / 100 MiB)
+ *   npm run bench -- --big        also 1 GiB sparse and 1 GiB dense inputs, for peak RSS
+ *   npm run bench -- --runs 5     median of 5 runs (default 3)
+ *
+ * Needs `npx tsup` first (it runs dist/cli.js). bench/data is git-ignored.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { healthyLine, problemLine, prng } from './lines.js';
+import * as generated from '../src/generated/rules.js';
+
+const args = process.argv.slice(2);
+const big = args.includes('--big');
+const runsArg = args.indexOf('--runs');
+const RUNS = runsArg >= 0 ? Math.max(1, Number(args[runsArg + 1]) || 3) : 3;
+const DATA = 'bench/data';
+const CLI = 'dist/cli.js';
+const HOOK = 'bench/rss-hook.cjs';
+const tmp = join(tmpdir(), `enospc-bench-${process.pid}`);
+mkdirSync(tmp, { recursive: true });
+
+if (!existsSync(CLI)) {
+  console.error('bench: dist/cli.js is missing; run `npx tsup` first');
+  process.exit(1);
+}
+
+/** The prefilter's anchors (what the CLI scans for), so grep searches for the same words. */
+function anchors(): string[] {
+  const g = generated as { ANCHORS?: readonly string[]; RULES: readonly { keywords: readonly string[] }[] };
+  if (g.ANCHORS !== undefined) return [...g.ANCHORS];
+  // Before ANCHORS existed the prefilter used each rule's longest keyword.
+  const out = new Set<string>();
+  for (const r of g.RULES) out.add(r.keywords.reduce((a, b) => (b.length > a.length ? b : a), r.keywords[0] ?? ''));
+  return [...out].filter((k) => k !== '').sort();
+}
+
+async function generate(path: string, mib: number, problemEvery: number, seed: number): Promise<void> {
+  const out = createWriteStream(path);
+  const rand = prng(seed);
+  const target = mib * 1024 * 1024;
+  let bytes = 0;
+  let t = 0;
+  let batch: string[] = [];
+  while (bytes < target) {
+    t += rand() * 0.05;
+    const line = problemEvery <= 1 || rand() < 1 / problemEvery ? problemLine(rand, t) : healthyLine(rand, t);
+    batch.push(line);
+    bytes += line.length + 1;
+    if (batch.length === 4096) {
+      if (!out.write(`${batch.join('\n')}\n`)) await once(out, 'drain');
+      batch = [];
+    }
+  }
+  if (batch.length > 0) out.write(`${batch.join('\n')}\n`);
+  out.end();
+  await once(out, 'finish');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function countLines(path: string): number {
+  const r = spawnSync('wc', ['-l', path], { encoding: 'utf8' });
+  return Number(r.stdout.trim().split(/\s+/)[0]);
+}
+
+/** Wall time (ms) of one command; stdout to a file (grep stops early when it is /dev/null). Exit 1 is grep's "no match" and enospc's "no cause". */
+function timed(cmd: string, argv: string[], env: NodeJS.ProcessEnv, out: string): number {
+  const t0 = process.hrtime.bigint();
+  const fd = out === '/dev/null' ? 'ignore' : (require_open(out) as number);
+  const r = spawnSync(cmd, argv, { env, stdio: ['ignore', fd, 'inherit'] });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1) console.error(`bench: ${cmd} ${argv.join(' ')} exited ${r.status}`);
+  return ms;
+}
+
+import { openSync } from 'node:fs';
+function require_open(path: string): number {
+  return openSync(path, 'w');
+}
+
+function runCli(file: string): { ms: number; rssKiB: number } {
+  const rssFile = join(tmp, 'rss');
+  const ms = timed(process.execPath, ['--require', `./${HOOK}`, CLI, file], { ...process.env, ENOSPC_BENCH_RSS: rssFile, NO_COLOR: '1' }, '/dev/null');
+  const rssKiB = Number(readFileSync(rssFile, 'utf8'));
+  rmSync(rssFile, { force: true });
+  return { ms, rssKiB };
+}
+
+function ere(words: readonly string[]): string {
+  return words.map((w) => w.replace(/[.[\]()*+?{}|^$\\]/g, '\\$&')).join('|');
+}
+
+const fmt = (n: number, d = 0): string => n.toFixed(d);
+
+async function main(): Promise<void> {
+  mkdirSync(DATA, { recursive: true });
+  const sparse = join(DATA, 'sparse.log');
+  const dense = join(DATA, 'dense.log');
+  if (!existsSync(sparse)) await generate(sparse, 300, 10_000, 1);
+  if (!existsSync(dense)) await generate(dense, 100, 1, 2);
+  const files = [sparse, dense];
+  if (big) {
+    const bigSparse = join(DATA, 'big-sparse.log');
+    const bigDense = join(DATA, 'big-dense.log');
+    if (!existsSync(bigSparse)) await generate(bigSparse, 1024, 10_000, 3);
+    if (!existsSync(bigDense)) await generate(bigDense, 1024, 1, 4);
+    files.push(bigSparse, bigDense);
+  }
+  const words = anchors();
+  const pattern = ere(words);
+  console.log(`node ${process.version}, ${RUNS} run(s) per figure (median), MB = 10^6 bytes`);
+  console.log(`prefilter anchors (${words.length}), also grep's alternation: ${words.join(' | ')}`);
+  console.log('');
+  console.log('file                      size MB     lines   enospc ms   MB/s   Mlines/s  peak RSS MB   grep ms  grep hits   ratio');
+  for (const file of files) {
+    const size = statSync(file).size;
+    const lines = countLines(file);
+    const cli: number[] = [];
+    const rss: number[] = [];
+    const grep: number[] = [];
+    const grepOut = join(tmp, 'grep.out');
+    for (let i = 0; i < RUNS; i++) {
+      const c = runCli(file);
+      cli.push(c.ms);
+      rss.push(c.rssKiB);
+      grep.push(timed('grep', ['-c', '-i', '-E', pattern, file], { ...process.env, LC_ALL: 'C' }, grepOut));
+    }
+    const hits = readFileSync(grepOut, 'utf8').trim();
+    const ms = median(cli);
+    const gms = median(grep);
+    console.log(
+      [
+        file.padEnd(24),
+        fmt(size / 1e6, 1).padStart(9),
+        String(lines).padStart(9),
+        fmt(ms).padStart(11),
+        fmt(size / 1e6 / (ms / 1000)).padStart(6),
+        fmt(lines / 1e6 / (ms / 1000), 2).padStart(10),
+        fmt(Math.max(...rss) / 1024, 1).padStart(12),
+        fmt(gms).padStart(9),
+        hits.padStart(10),
+        `${fmt(ms / gms, 2)}x`.padStart(7),
+      ].join(' '),
+    );
+  }
+  // Start-up: a one-line input against an empty node process.
+  const one = join(tmp, 'one.log');
+  writeFileSync(one, 'Mar 04 10:30:58 node-a kernel: EXT4-fs (nvme0n1p1): mounted filesystem with ordered data mode.\n');
+  const N = 10;
+  const cliStart: number[] = [];
+  const nodeStart: number[] = [];
+  for (let i = 0; i < N; i++) {
+    nodeStart.push(timed(process.execPath, ['-e', '0'], process.env, '/dev/null'));
+    cliStart.push(timed(process.execPath, [CLI, one], { ...process.env, NO_COLOR: '1' }, '/dev/null'));
+  }
+  const cs = median(cliStart);
+  const ns = median(nodeStart);
+  console.log('');
+  console.log(`start-up (median of ${N}): enospc one-line ${fmt(cs, 1)} ms, node -e 0 ${fmt(ns, 1)} ms, ratio ${fmt(cs / ns, 2)}x`);
+  if (!big) console.log('peak RSS on 1 GiB inputs: npm run bench -- --big');
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+await main();

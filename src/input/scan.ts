@@ -1,0 +1,253 @@
+/**
+ * The scanner in front of the framer: one case-insensitive search for every rule's anchor over a
+ * whole chunk, before any line is split, decoded or normalised (DESIGN §5). Only lines that contain
+ * an anchor, that could start a structured document, or that the framer is in the middle of (a
+ * JSON/YAML document, a table, a multi-line record) are decoded and handed to the framer. Every
+ * other line is only counted: it is exactly a line the framer would have read, counted and then
+ * rejected with `accept`, so stats and later line numbers do not move.
+ *
+ * Bytes are viewed as latin1 (one char per byte, ~4× cheaper than UTF-8 decoding): anchors are
+ * ASCII, and no non-ASCII latin1 char case-folds to ASCII, so a line has a hit in the view exactly
+ * when its decoded text has one. Only the lines handed over are decoded as UTF-8.
+ */
+import type { Framer, LogRecord } from './record.js';
+
+/** The two framer hooks the scanner needs (see TextFramer.idle / skip in frame.ts). */
+export interface ScanFramer extends Framer {
+  idle(): boolean;
+  skip(lines: number, records: number): void;
+}
+
+/** A chunk's last line has no newline yet: carried over up to this size, then handed over as is. */
+const CARRY_MAX = 1 << 20;
+
+type NodeBuffer = Uint8Array & { toString(encoding: string, start?: number, end?: number): string };
+interface BufferCtor {
+  from(a: ArrayBufferLike, offset: number, length: number): NodeBuffer;
+  concat(list: readonly Uint8Array[]): NodeBuffer;
+}
+const NodeBuf = (globalThis as { Buffer?: BufferCtor }).Buffer;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Whether the line starting at `a` (first non-blank char at `p`) could start a structured
+ * document or change the framer's state: a cheap superset of `starter` in detect.ts, on the
+ * view without slicing. A line for which it is false is, for an idle framer, a plain record.
+ */
+export function mayStart(s: string, a: number, p: number): boolean {
+  const c = s.charCodeAt(p);
+  switch (c) {
+    case 0x7b: // {
+    case 0x5b: // [
+    case 0x1e: // RS (json-seq)
+      return true;
+    case 0x64: // d
+      return s.startsWith('data:', p);
+    case 0x2d: // -
+      return s.startsWith('-- ', p) || (p === a && s.startsWith('- a', p));
+    case 0x61: // a
+      return p === a && (s.startsWith('apiVersion:', p) || s.startsWith('action:', p));
+    case 0x69: // i
+      return p === a && s.startsWith('items', p);
+    case 0x5f: // _
+      return p === a && s.startsWith('__', p);
+    case 0x45: // E
+      return s.startsWith('Events:', p) || (p === a && verboseLike(s, a));
+    case 0x43: // C
+      return s.startsWith('Conditions:', p) || (p === a && verboseLike(s, a));
+    case 0x4c: // L
+      return s.startsWith('LAST', p) || (p === a && verboseLike(s, a));
+    case 0x4e: // N
+      return s.startsWith('NAMESPACE', p) || (p === a && verboseLike(s, a));
+    case 0x54: // T
+      return s.startsWith('Type', p) || s.startsWith('Time', p) || (p === a && verboseLike(s, a));
+    case 0x46: // F
+      return s.startsWith('FirstSeen', p) || (p === a && verboseLike(s, a));
+    default:
+      return p === a && c >= 65 && c <= 90 && verboseLike(s, a);
+  }
+}
+
+/** `Mon 2024-03-04 …`: the test verboseHeader (journal.ts) starts with. */
+function verboseLike(s: string, a: number): boolean {
+  return s.charCodeAt(a + 3) === 32 && isDigit(s.charCodeAt(a + 4)) && s.charCodeAt(a + 8) === 45;
+}
+
+export interface Scanner {
+  write(chunk: string | Uint8Array): void;
+  end(): void;
+}
+
+/**
+ * Creates a scanner feeding `framer`; records go to `sink` as they complete.
+ *
+ * @param anchors - A global (`g`) regex matching any anchor, or undefined to hand over every line
+ *   (a rule without keywords can match anything).
+ */
+export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, sink: (records: LogRecord[]) => void): Scanner {
+  const decoder = new TextDecoder('utf-8');
+  let carryBytes: Uint8Array | undefined;
+  let carryText = '';
+  /** The first line always goes to the framer (it strips a BOM at the very start). */
+  let first = true;
+  let skipLines = 0;
+  let skipRecords = 0;
+
+  function flushSkips(): void {
+    if (skipLines > 0) {
+      framer.skip(skipLines, skipRecords);
+      skipLines = 0;
+      skipRecords = 0;
+    }
+  }
+
+  function give(text: string): void {
+    flushSkips();
+    if (text.length > 0) {
+      const recs = framer.push(text);
+      if (recs.length > 0) sink(recs);
+    }
+  }
+
+  /**
+   * Walks the complete lines of `view` in [0, end) (end is just past a '\n'); `take(a, b)` hands
+   * over the text of [a, b). Consecutive handed-over lines go in one push.
+   */
+  function walk(view: string, end: number, take: (a: number, b: number) => void): void {
+    let hit = -1;
+    if (anchors !== undefined) {
+      anchors.lastIndex = 0;
+      hit = anchors.exec(view) === null ? end : anchors.lastIndex - 1;
+    }
+    let cr = view.indexOf('\r');
+    if (cr < 0 || cr >= end) cr = end;
+    let run = -1;
+    let a = 0;
+    while (a < end) {
+      const nl = view.indexOf('\n', a);
+      const next = nl + 1;
+      let deliver = first || anchors === undefined;
+      first = false;
+      if (!deliver && hit < next) {
+        deliver = true;
+        // the next hit after this line (a hit can span lines only via '\n', which no anchor has)
+        anchors!.lastIndex = next;
+        hit = anchors!.exec(view) === null ? end : anchors!.lastIndex - 1;
+      }
+      let lineEnd = nl;
+      if (cr < next) {
+        if (cr === nl - 1) lineEnd = nl - 1;
+        else deliver = true; // a lone CR splits lines: leave it to the framer
+        cr = view.indexOf('\r', next);
+        if (cr < 0 || cr >= end) cr = end;
+      }
+      if (!deliver) {
+        if (run >= 0) {
+          take(run, a);
+          run = -1;
+        }
+        let p = a;
+        while (p < lineEnd) {
+          const c = view.charCodeAt(p);
+          if (c !== 32 && c !== 9) break;
+          p++;
+        }
+        if (framer.idle() && (p >= lineEnd || !mayStart(view, a, p))) {
+          skipLines++;
+          if (p < lineEnd) skipRecords++;
+          a = next;
+          continue;
+        }
+        deliver = true;
+      }
+      if (run < 0) run = a;
+      a = next;
+    }
+    if (run >= 0) take(run, end);
+  }
+
+  function writeBytes(chunk: Uint8Array): void {
+    const B = NodeBuf as BufferCtor;
+    let buf = B.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (carryBytes !== undefined) {
+      // Finish the carried line on its own rather than copying the whole chunk behind it.
+      const nl = buf.indexOf(10);
+      const head = B.concat([carryBytes, nl < 0 ? buf : buf.subarray(0, nl + 1)]);
+      carryBytes = undefined;
+      if (nl < 0) {
+        if (head.byteLength > CARRY_MAX) give(decoder.decode(head, { stream: true }));
+        else carryBytes = head;
+        return;
+      }
+      bytesLines(head, head.byteLength);
+      buf = buf.subarray(nl + 1) as NodeBuffer;
+    }
+    const end = buf.lastIndexOf(10) + 1;
+    if (end === 0) {
+      if (buf.byteLength > CARRY_MAX) give(decoder.decode(buf, { stream: true }));
+      else if (buf.byteLength > 0) carryBytes = Uint8Array.prototype.slice.call(buf);
+      return;
+    }
+    if (end < buf.byteLength) carryBytes = Uint8Array.prototype.slice.call(buf, end);
+    bytesLines(buf, end);
+  }
+
+  /** The complete lines of `buf` in [0, end), viewed as latin1; handed-over ones decoded as UTF-8. */
+  function bytesLines(buf: NodeBuffer, end: number): void {
+    walk(buf.toString('latin1', 0, end), end, (a, b) => give(decoder.decode(buf.subarray(a, b), { stream: true })));
+  }
+
+  function writeText(chunk: string): void {
+    const text = carryText.length > 0 ? carryText + chunk : chunk;
+    carryText = '';
+    const end = text.lastIndexOf('\n') + 1;
+    if (end === 0) {
+      if (text.length > CARRY_MAX) give(text);
+      else carryText = text;
+      return;
+    }
+    if (end < text.length) carryText = text.slice(end);
+    walk(text, end, (a, b) => give(text.slice(a, b)));
+  }
+
+  return {
+    write(chunk) {
+      if (typeof chunk === 'string') {
+        if (carryBytes !== undefined) {
+          // mixed input kinds: finish the pending bytes first, as text
+          const t = decoder.decode(carryBytes, { stream: true });
+          carryBytes = undefined;
+          writeText(t);
+        }
+        if (chunk.length > 0) writeText(chunk);
+      } else if (NodeBuf !== undefined) {
+        if (carryText.length > 0) {
+          const t = carryText;
+          carryText = '';
+          give(t);
+        }
+        if (chunk.byteLength > 0) writeBytes(chunk);
+      } else {
+        const t = decoder.decode(chunk, { stream: true });
+        if (t.length > 0) writeText(t);
+      }
+    },
+    end() {
+      if (carryBytes !== undefined) {
+        give(decoder.decode(carryBytes, { stream: true }));
+        carryBytes = undefined;
+      }
+      if (carryText.length > 0) {
+        give(carryText);
+        carryText = '';
+      }
+      give(decoder.decode());
+      flushSkips();
+      const recs = framer.end();
+      if (recs.length > 0) sink(recs);
+    },
+  };
+}
