@@ -262,7 +262,9 @@ export function matchLine(line: string, options?: ClassifyOptions): RuleMatch | 
   if (typeof line !== 'string' || line.length === 0) return null;
   try {
     const opts = resolve(options);
-    if (!opts.prepared.mayMatch(line.length > opts.recordLimit * 4 ? line.slice(0, opts.recordLimit * 4) : line)) return null;
+    const head = line.length > opts.recordLimit * 4 ? line.slice(0, opts.recordLimit * 4) : line;
+    // A journald JSON record whose MESSAGE is a byte array hides its text from the raw prefilter.
+    if (!opts.prepared.mayMatch(head) && !head.includes('"MESSAGE":[')) return null;
     const rec = recordFromLine(line, 1);
     const message = rec.message.length > opts.recordLimit ? rec.message.slice(0, opts.recordLimit) : rec.message;
     const best = bestHit(matchRecord(opts.prepared, message, message.toLowerCase(), rec.fields));
@@ -274,7 +276,16 @@ export function matchLine(line: string, options?: ClassifyOptions): RuleMatch | 
   }
 }
 
-/** Display and remediation data for every cause, keyed by id. */
+/**
+ * Returns one cause's display and remediation data.
+ *
+ * @param id - A cause id.
+ * @returns The cause's title, summary, confirm and fix steps, links and look-alikes, or undefined for an unknown id.
+ * @example
+ * ```ts
+ * getCause('inotify-watch-exhaustion')?.fix[0]?.commands; // ['sysctl -w fs.inotify.max_user_watches=524288', …]
+ * ```
+ */
 export function getCause(id: CauseId): CauseInfo | undefined {
   return causesById().get(id);
 }

@@ -160,6 +160,13 @@ function suffixFor(rule: ExportedRule, runbookTemplate: string): string {
  * the body is grouped (a top-level `|` would otherwise escape the anchor) and followed by the rest
  * of the line, since our patterns match inside a line rather than up to its end. `[^\n]*` cannot
  * cross into an older buffered line, so one log line never fires again on the lines after it.
+ *
+ * @param re2 - A translated RE2 body (from `toRe2`).
+ * @returns The pattern for an NPD rule.
+ * @example
+ * ```ts
+ * npdPattern('a|b'); // '(?i)(?:a|b)[^\\n]*'
+ * ```
  */
 export function npdPattern(re2: string): string {
   return `(?i)(?:${re2})[^\\n]*`;
@@ -232,7 +239,16 @@ export function toNpdConfigs(options: NpdExportOptions = {}): NpdExport {
   return { configs, exported, skipped };
 }
 
-/** One config file's text: 2-space JSON with a final newline, NPD's own canonical form. */
+/**
+ * One config file's text: 2-space JSON with a final newline, NPD's own canonical form.
+ *
+ * @param config - One monitor config from `toNpdConfigs`.
+ * @returns The JSON text.
+ * @example
+ * ```ts
+ * for (const c of toNpdConfigs().configs) writeFileSync(`${c.source}.json`, renderNpdConfig(c));
+ * ```
+ */
 export function renderNpdConfig(config: NpdMonitorConfig): string {
   return `${JSON.stringify(config, null, 2)}\n`;
 }

@@ -6,7 +6,15 @@
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
 import { CAUSES, RULES } from '../generated/rules.js';
 
-/** Why a rule could not be translated; the exporters turn it into a skipped-rule entry. */
+/**
+ * Why a rule could not be translated; the exporters turn it into a skipped-rule entry.
+ *
+ * @param message - The reason.
+ * @example
+ * ```ts
+ * try { toRe2('a(?=b)'); } catch (e) { if (e instanceof Re2TranslationError) console.log(e.message); }
+ * ```
+ */
 export class Re2TranslationError extends Error {
   override readonly name = 'Re2TranslationError';
 }

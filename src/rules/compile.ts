@@ -38,6 +38,15 @@ function describeIssue(issue: ZodIssueLike | undefined): { field: string; reason
  * Compiles one xregexp free-spacing pattern into an ECMAScript/RE2 source with its group names.
  * Rejects (with {@link RuleError}) a pattern outside RE2 ∩ ECMAScript, one that matches the empty
  * string, and one the structural ReDoS analyser finds super-linear.
+ *
+ * @param id - The rule id, for error messages.
+ * @param pattern - The pattern in xregexp free-spacing syntax.
+ * @returns The RE2-compatible source, its flags and its capture group names in order.
+ * @throws {RuleError} naming the rule and `pattern`.
+ * @example
+ * ```ts
+ * compilePattern('my-rule', '(?<path> /\\S{1,100} ) : \\s no \\s space').groups; // ['path']
+ * ```
  */
 export function compilePattern(id: string, pattern: string): { source: string; flags: string; groups: string[] } {
   let re: RegExp;
@@ -206,7 +215,14 @@ function checkExamples(rule: CompiledRule, examples: { match: string[]; noMatch:
 
 /**
  * Validates cause definitions (the shape of `rules/causes/*.yaml`).
+ *
+ * @param defs - Parsed cause files.
+ * @returns The causes with defaults applied.
  * @throws {RuleError} naming the cause id and the field.
+ * @example
+ * ```ts
+ * const [cause] = compileCauses([parseRuleYaml(text, 'causes/disk-full.yaml')]);
+ * ```
  */
 export function compileCauses(defs: readonly unknown[]): CauseInfo[] {
   return defs.map((def, index) => {

@@ -1,4 +1,15 @@
-/** The one error `compileRules` throws: names the rule and the field that is wrong. */
+/**
+ * The one error `compileRules` throws: names the rule and the field that is wrong.
+ *
+ * @param ruleId - The rule's id (or `#<index>`).
+ * @param field - Dotted path of the offending field.
+ * @param reason - What is wrong.
+ * @example
+ * ```ts
+ * try { compileRules(defs); } catch (e) { if (e instanceof RuleError) console.error(e.message); }
+ * // rule "my-rule": pattern: Invalid regular expression …
+ * ```
+ */
 export class RuleError extends Error {
   override readonly name = 'RuleError';
   /** The rule's id, or `#<index>` when the rule has no usable id. */

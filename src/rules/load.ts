@@ -14,6 +14,15 @@ export interface RuleFile {
 /**
  * Parses one YAML rule or cause file. Aliases are capped (no "billion laughs"), duplicate keys are
  * errors, and nothing in the file is evaluated: custom tags are refused.
+ *
+ * @param text - The file's text.
+ * @param file - Its path, for error messages.
+ * @returns The parsed value (validate it with `compileRules`).
+ * @throws {RuleError} on a YAML error.
+ * @example
+ * ```ts
+ * const def = parseRuleYaml(readFileSync(path, 'utf8'), path);
+ * ```
  */
 export function parseRuleYaml(text: string, file: string): unknown {
   const id = basename(file).replace(/\.ya?ml$/, '');
@@ -35,7 +44,17 @@ export function parseRuleYaml(text: string, file: string): unknown {
   }
 }
 
-/** Reads every `*.yaml`/`*.yml` file in `dir` (not recursive), sorted by name. */
+/**
+ * Reads every `*.yaml`/`*.yml` file in `dir` (not recursive), sorted by name.
+ *
+ * @param dir - The directory.
+ * @returns Each file's path and parsed value.
+ * @throws {RuleError} when the directory or a file cannot be read or parsed.
+ * @example
+ * ```ts
+ * const files = readYamlDir('my-rules/signals');
+ * ```
+ */
 export function readYamlDir(dir: string): RuleFile[] {
   let names: string[];
   try {
@@ -64,7 +83,16 @@ function checkFileNames(files: readonly RuleFile[]): void {
 /**
  * Loads and compiles a rule directory: `signals/*.yaml` (or the YAML files in `dir` itself when it
  * has no `signals/`), plus `causes/*.yaml` when present.
+ *
+ * @param dir - The rule directory.
+ * @param existing - Rules already loaded (ids must not clash; `requires` may name them).
+ * @returns The compiled rules and causes.
  * @throws {RuleError} on the first invalid file, naming the rule and the field.
+ * @example
+ * ```ts
+ * const { rules } = loadRuleDir('my-rules');
+ * classify(text, { rules });
+ * ```
  */
 export function loadRuleDir(dir: string, existing: readonly CompiledRule[] = []): { rules: CompiledRule[]; causes: CauseInfo[] } {
   const hasSub = (name: string): boolean => {

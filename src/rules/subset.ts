@@ -1,7 +1,13 @@
 /**
  * Checks that a compiled ECMAScript pattern source stays inside the RE2 ∩ ECMAScript subset:
  * no lookaround, no backreferences, no named backreferences, no repetition count above 1000.
- * Returns the problem or null.
+ *
+ * @param source - A compiled ECMAScript pattern source.
+ * @returns The problem, or null when the source is inside the subset.
+ * @example
+ * ```ts
+ * checkSubset('a(?=b)'); // 'lookahead is outside the RE2 subset'
+ * ```
  */
 export function checkSubset(source: string): string | null {
   let inClass = false;
