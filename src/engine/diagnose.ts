@@ -18,8 +18,17 @@ interface RuleTally {
    */
   leads: number;
   readonly head: Evidence[];
-  /** Ring of the most recent evidence beyond the head. */
-  readonly tail: Evidence[];
+  /**
+   * The most recent hits beyond the head, oldest first. Kept raw: most are pushed out again, so
+   * their Evidence (and its redaction) is only built in `finish` for the few that stay.
+   */
+  readonly tail: Pending[];
+}
+
+interface Pending {
+  readonly line: number;
+  readonly raw: string;
+  readonly fields: RuleHit['fields'];
 }
 
 export interface AccumulatorOptions {
@@ -53,37 +62,50 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
     t.records += 1;
     if (lead) t.leads += 1;
     t.occurrences += typeof hit.fields.count === 'number' && hit.fields.count > 1 ? hit.fields.count : 1;
-    let ev: Evidence = { line, raw, rule: rule.id, cause: rule.cause, effect: rule.effect, strength: rule.strength, fields: hit.fields };
-    if (options.redact !== undefined) ev = options.redact(ev);
-    if (t.head.length < EVIDENCE_HEAD) t.head.push(ev);
+    if (t.head.length < EVIDENCE_HEAD) t.head.push(evidence(rule, line, raw, hit.fields));
     else {
-      t.tail.push(ev);
+      t.tail.push({ line, raw, fields: hit.fields });
       if (t.tail.length > EVIDENCE_TAIL) t.tail.shift();
     }
   }
 
+  function evidence(rule: CompiledRule, line: number, raw: string, fields: RuleHit['fields']): Evidence {
+    const ev: Evidence = { line, raw, rule: rule.id, cause: rule.cause, effect: rule.effect, strength: rule.strength, fields };
+    return options.redact !== undefined ? options.redact(ev) : ev;
+  }
+
   return {
     add(line, raw, hits) {
-      if (hits.length === 0) return;
+      const n = hits.length;
+      if (n === 0) return;
       // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained.
-      const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
-      const leaders = new Map<string, CompiledRule>();
-      for (const hit of hits) {
-        const r = hit.rule;
-        if (r.effect === 'context' || (r.fallback && explained)) continue;
-        const key = `${r.cause}/${r.effect}`;
-        const cur = leaders.get(key);
-        if (cur === undefined || compareStrength(r.strength, cur.strength) > 0 || (compareStrength(r.strength, cur.strength) === 0 && r.id < cur.id)) {
-          leaders.set(key, r);
+      let explained = false;
+      for (let i = 0; i < n; i++) {
+        const r = hits[i]!.rule;
+        if (!r.fallback && r.effect === 'supports') {
+          explained = true;
+          break;
         }
       }
-      for (const hit of hits) {
-        if (hit.rule.fallback && explained) continue;
-        if (hit.rule.effect === 'context') {
-          contexts.add(hit.rule.id);
+      for (let i = 0; i < n; i++) {
+        const hit = hits[i]!;
+        const r = hit.rule;
+        if (r.fallback && explained) continue;
+        if (r.effect === 'context') {
+          contexts.add(r.id);
           continue;
         }
-        record(hit, line, raw, leaders.get(`${hit.rule.cause}/${hit.rule.effect}`) === hit.rule);
+        // It leads its cause/effect when no other counted hit of the same is stronger (ties: the
+        // lower id, then the earlier hit) — a few hits per record, so no map.
+        let lead = true;
+        for (let j = 0; j < n && lead; j++) {
+          if (j === i) continue;
+          const o = hits[j]!.rule;
+          if (o.effect !== r.effect || o.cause !== r.cause || (o.fallback && explained)) continue;
+          const c = compareStrength(o.strength, r.strength);
+          if (c > 0 || (c === 0 && (o.id < r.id || (o.id === r.id && j < i && o !== r)))) lead = false;
+        }
+        record(hit, line, raw, lead);
       }
     },
     finish(stats) {
@@ -118,7 +140,7 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
         supports.sort(byStrength);
         opposes.sort(byStrength);
         const evidenceOf = (ts: RuleTally[]): Evidence[] =>
-          ts.flatMap((t) => [...t.head, ...t.tail]).sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : 1));
+          ts.flatMap((t) => [...t.head, ...t.tail.map((p) => evidence(t.rule, p.line, p.raw, p.fields))]).sort((a, b) => a.line - b.line || (a.rule < b.rule ? -1 : 1));
         const rules: RuleHits[] = [...supports, ...opposes].map((t) => ({
           rule: t.rule.id,
           effect: t.rule.effect,

@@ -20,6 +20,79 @@ export interface PreparedRules {
   scanner(): RegExp | undefined;
   /** Compiled RegExp per rule, built lazily. */
   regex(rule: CompiledRule): RegExp;
+  /** Rules indexed by one keyword each (see {@link keywordIndex}), built lazily. */
+  index(): KeywordIndex;
+}
+
+/**
+ * Every rule indexed by one of its keywords (the one fewest rules share): a record can only pass a
+ * rule's keyword test if that keyword occurs in it, so one scan of the lowercased message for all
+ * index keys finds every rule worth trying.
+ */
+export interface KeywordIndex {
+  /** All index keys, longest first, as one global regex (no `i`: it runs on the lowercased text). */
+  readonly keys: RegExp;
+  /** Key text → its position in `contains` / `rules`. */
+  readonly slot: ReadonlyMap<string, number>;
+  /** Per key: the keys it contains (itself included), i.e. the keys present wherever it is. */
+  readonly contains: readonly (readonly number[])[];
+  /** Per key: positions in `prepared.rules` of the rules indexed by it. */
+  readonly rules: readonly (readonly number[])[];
+  /** Positions of rules without keywords: tried on every record. */
+  readonly always: readonly number[];
+  /** Per rule: its keywords other than its index key (which is known to occur once it is a candidate). */
+  readonly rest: readonly (readonly string[])[];
+  /** Per rule: its compiled regex, once tried (the same object `prepared.regex` returns). */
+  readonly compiled: (RegExp | undefined)[];
+  /** Scratch: per-key stamp of the last record it was seen in. */
+  readonly seen: Uint32Array;
+  stamp: number;
+}
+
+function keywordIndex(rules: readonly CompiledRule[]): KeywordIndex {
+  const share = new Map<string, number>();
+  for (const r of rules) for (const k of new Set(r.keywords)) share.set(k, (share.get(k) ?? 0) + 1);
+  const keyOf: (string | undefined)[] = rules.map((r) => {
+    let best: string | undefined;
+    for (const k of r.keywords) {
+      if (best === undefined) best = k;
+      else {
+        const d = (share.get(k) ?? 0) - (share.get(best) ?? 0);
+        if (d < 0 || (d === 0 && k.length > best.length)) best = k;
+      }
+    }
+    return best;
+  });
+  const keys = [...new Set(keyOf.filter((k): k is string => k !== undefined))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const slot = new Map<string, number>();
+  keys.forEach((k, i) => slot.set(k, i));
+  const contains = keys.map((k) => keys.flatMap((o, j) => (k.includes(o) ? [j] : [])));
+  const byKey: number[][] = keys.map(() => []);
+  const always: number[] = [];
+  keyOf.forEach((k, i) => {
+    if (k === undefined) always.push(i);
+    else byKey[slot.get(k)!]!.push(i);
+  });
+  // An empty keyword occurs everywhere: its rules are tried on every record.
+  const empty = slot.get('');
+  if (empty !== undefined) {
+    always.push(...byKey[empty]!);
+    always.sort((a, b) => a - b);
+    byKey[empty] = [];
+  }
+  const rest = rules.map((r, i) => r.keywords.filter((k) => k !== keyOf[i]));
+  const source = keys.filter((k) => k !== '').map(escapeRegExp).join('|');
+  return {
+    keys: new RegExp(source === '' ? '$^' : source, 'g'),
+    slot,
+    contains,
+    rules: byKey,
+    always,
+    rest,
+    compiled: rules.map(() => undefined),
+    seen: new Uint32Array(keys.length),
+    stamp: 0,
+  };
 }
 
 function escapeRegExp(s: string): string {
@@ -58,6 +131,7 @@ export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap
   let test: RegExp | undefined;
   let scan: RegExp | undefined;
   let everything = false;
+  let idx: KeywordIndex | undefined;
   function build(): void {
     if (test !== undefined || everything) return;
     const anchors = minimal(rules.flatMap((r) => anchorsOf(r, hints)));
@@ -79,6 +153,9 @@ export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap
     scanner() {
       build();
       return everything ? undefined : scan;
+    },
+    index() {
+      return (idx ??= keywordIndex(rules));
     },
     regex(rule) {
       let re = cache.get(rule.id);
@@ -118,31 +195,77 @@ const NUMERIC_GROUP = /^(?:count|pid|num|number|percent|used|free|total|limit|va
  */
 export function matchRecord(prepared: PreparedRules, message: string, lower: string, fields: Fields): RuleHit[] {
   const hits: RuleHit[] = [];
-  for (const rule of prepared.rules) {
+  const idx = prepared.index();
+  // Which rules could pass their keyword test: those whose index key occurs in `lower`.
+  let stamp = ++idx.stamp;
+  if (stamp === 0xffffffff) {
+    idx.seen.fill(0);
+    stamp = idx.stamp = 1;
+  }
+  const seen = idx.seen;
+  let cand: number[] | undefined;
+  const re = idx.keys;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(lower)) !== null) {
+    // Longest key first, so any key starting here is contained in the one that matched.
+    const k = idx.slot.get(m[0])!;
+    re.lastIndex = m.index + 1;
+    if (seen[k] === stamp) continue;
+    for (const j of idx.contains[k]!) {
+      if (seen[j] === stamp) continue;
+      seen[j] = stamp;
+      const rs = idx.rules[j]!;
+      if (rs.length > 0) {
+        cand ??= [];
+        for (let r = 0; r < rs.length; r++) cand.push(rs[r]!);
+      }
+    }
+  }
+  if (idx.always.length > 0) (cand ??= []).push(...idx.always);
+  if (cand === undefined) return hits;
+  if (cand.length > 1) cand.sort((a, b) => a - b);
+  const rules = prepared.rules;
+  for (const ri of cand) {
+    const rule = rules[ri]!;
     let ok = true;
-    for (const k of rule.keywords) {
+    for (const k of idx.rest[ri]!) {
       if (!lower.includes(k)) {
         ok = false;
         break;
       }
     }
     if (!ok || !whereHolds(rule, fields)) continue;
-    const m = prepared.regex(rule).exec(message);
-    if (m === null) continue;
-    const groups: Record<string, string> = Object.create(null) as Record<string, string>;
-    rule.groups.forEach((name, i) => {
-      const v = m[i + 1];
-      if (v !== undefined && name !== '') groups[name] = v;
-    });
-    if (!numericHolds(rule, groups)) continue;
-    const merged: Fields = { ...fields };
-    for (const [k, v] of Object.entries(groups)) {
-      // Envelope fields (format, host, ...) win over a pattern's groups of the same name.
-      if (k in merged) continue;
-      const asNumber = NUMERIC_GROUP.test(k) ? Number(v) : Number.NaN;
-      (merged as Record<string, string | number>)[k] = Number.isFinite(asNumber) ? asNumber : v;
-    }
-    hits.push({ rule, fields: merged });
+    const re = (idx.compiled[ri] ??= prepared.regex(rule));
+    const hit = tryRule(re, rule, message, fields);
+    if (hit !== undefined) hits.push(hit);
   }
   return hits;
+}
+
+function tryRule(re: RegExp, rule: CompiledRule, message: string, fields: Fields): RuleHit | undefined {
+  const names = rule.groups;
+  if (names.length === 0 && rule.numeric === undefined) {
+    // Nothing to capture: `test` spares building the match array.
+    if (!re.test(message)) return undefined;
+    return { rule, fields: { ...fields } };
+  }
+  const m = re.exec(message);
+  if (m === null) return undefined;
+  const groups: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (let i = 0; i < names.length; i++) {
+    const v = m[i + 1];
+    const name = names[i]!;
+    if (v !== undefined && name !== '') groups[name] = v;
+  }
+  if (!numericHolds(rule, groups)) return undefined;
+  const merged: Fields = { ...fields };
+  for (const k in groups) {
+    // Envelope fields (format, host, ...) win over a pattern's groups of the same name.
+    if (k in merged) continue;
+    const v = groups[k]!;
+    const asNumber = NUMERIC_GROUP.test(k) ? Number(v) : Number.NaN;
+    (merged as Record<string, string | number>)[k] = Number.isFinite(asNumber) ? asNumber : v;
+  }
+  return { rule, fields: merged };
 }

@@ -190,7 +190,7 @@ export function splitByContent(line: string, columns: readonly Column[]): Cells 
 }
 
 /** Splits a row at the header's offsets; undefined when the row does not line up with them. */
-export function splitByOffsets(line: string, columns: readonly Column[]): Cells | undefined {
+function splitByOffsets(line: string, columns: readonly Column[]): Cells | undefined {
   const cells: Cells = {};
   const n = line.length;
   for (let i = 0; i < columns.length; i++) {
@@ -255,7 +255,7 @@ export function splitRow(line: string, layout: Layout): Cells | undefined {
 }
 
 /** `kubelet, node-a` / `{kubelet node-a}` / `kubelet` → component and host. */
-export function applySource(f: Fields, source: string | undefined): void {
+function applySource(f: Fields, source: string | undefined): void {
   if (source === undefined || source === '') return;
   let s = source.trim();
   if (s.startsWith('{') && s.endsWith('}')) {

@@ -56,7 +56,7 @@ function isEvent(o: Record<string, unknown>): boolean {
 }
 
 /** Draft of a core/v1 or events.k8s.io/v1 Event object. */
-export function eventObjectDraft(o: Record<string, unknown>, format: Format): Draft {
+function eventObjectDraft(o: Record<string, unknown>, format: Format): Draft {
   const f: Fields = newFields(format);
   setStr(f, 'type', own(o, 'type'));
   setStr(f, 'reason', own(o, 'reason'));

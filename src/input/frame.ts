@@ -4,7 +4,7 @@
  * kubectl tables and sections, JSON and YAML documents, journal verbose/export entries), detects the
  * format of each record independently (so mixed pastes work) and peels it to a normalised message.
  */
-import { indentOf, toRecord } from './common.js';
+import { indentOf, isObject, newFields, own, toRecord } from './common.js';
 import type { Draft } from './common.js';
 import { defaultLayout, describeHeader, describeRow, isDashes } from './kubectl-describe.js';
 import type { Section } from './kubectl-describe.js';
@@ -12,7 +12,6 @@ import type { Layout } from './columns.js';
 import { parseCri } from './cri.js';
 import { finishLine, jsonLineDrafts, jsonValueDrafts, parseLine, peel, starter } from './detect.js';
 import type { LineDraft, Starter } from './detect.js';
-import { isObject, newFields, own } from './common.js';
 import { JsonScanner, jsonDrafts, objectDrafts, parseJson } from './event-json.js';
 import type { NodeDraft } from './event-json.js';
 import { yamlDrafts, yamlLine } from './event-yaml.js';

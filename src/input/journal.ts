@@ -216,7 +216,7 @@ export function isJournalNote(s: string, p: number): boolean {
 let utf8: TextDecoder | undefined;
 
 /** Decodes a journal field value: a string, a byte array, null, or an array of those. */
-export function journalValue(v: unknown): string | undefined {
+function journalValue(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
   if (!Array.isArray(v)) return undefined;

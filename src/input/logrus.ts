@@ -15,13 +15,13 @@ function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
 
-export interface Pair {
+interface Pair {
   key: string;
   value: string;
 }
 
 /** Parses `key=value` pairs; `rest` is any trailing text that is not a pair. */
-export function parseLogfmt(s: string, from = 0): { pairs: Pair[]; rest: string } {
+function parseLogfmt(s: string, from = 0): { pairs: Pair[]; rest: string } {
   const pairs: Pair[] = [];
   const n = s.length;
   let i = from;
