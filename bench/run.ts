@@ -9,11 +9,10 @@
  * Needs `npx tsup` first (it runs dist/cli.js). bench/data is git-ignored.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { healthyLine, problemLine, prng } from './lines.js';
+import { writeLog } from './write-log.js';
 import * as generated from '../src/generated/rules.js';
 
 const args = process.argv.slice(2);
@@ -42,25 +41,7 @@ function anchors(): string[] {
 }
 
 async function generate(path: string, mib: number, problemEvery: number, seed: number): Promise<void> {
-  const out = createWriteStream(path);
-  const rand = prng(seed);
-  const target = mib * 1024 * 1024;
-  let bytes = 0;
-  let t = 0;
-  let batch: string[] = [];
-  while (bytes < target) {
-    t += rand() * 0.05;
-    const line = problemEvery <= 1 || rand() < 1 / problemEvery ? problemLine(rand, t) : healthyLine(rand, t);
-    batch.push(line);
-    bytes += line.length + 1;
-    if (batch.length === 4096) {
-      if (!out.write(`${batch.join('\n')}\n`)) await once(out, 'drain');
-      batch = [];
-    }
-  }
-  if (batch.length > 0) out.write(`${batch.join('\n')}\n`);
-  out.end();
-  await once(out, 'finish');
+  await writeLog(path, mib, problemEvery, seed);
 }
 
 function median(xs: number[]): number {
