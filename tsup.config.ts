@@ -14,7 +14,6 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: true,
-    clean: true,
     target: 'node20',
     platform: 'node',
     splitting: false,
