@@ -14,8 +14,13 @@ function pct(n: number): string {
   return `${Math.round(n * 100)}%`;
 }
 
+/** One line per record: a record that several rules matched shows once, with every rule. */
 function evidenceLines(evs: readonly Evidence[], locate: Locate, indent: string): string[] {
-  return evs.map((e) => `${indent}${locate(e.line)}  [${e.rule}, ${e.strength}]  ${clip(e.raw)}`);
+  const byLine = new Map<number, Evidence[]>();
+  for (const e of evs) byLine.set(e.line, [...(byLine.get(e.line) ?? []), e]);
+  return [...byLine.entries()].map(
+    ([line, es]) => `${indent}${locate(line)}  [${es.map((e) => `${e.rule}, ${e.strength}`).join('; ')}]  ${clip(es[0]?.raw ?? '')}`,
+  );
 }
 
 function findingBlock(f: Finding, locate: Locate): string[] {
@@ -40,7 +45,8 @@ export function renderReport(d: Diagnosis, locate: Locate, explain: boolean): st
   const top = d.findings[0] as Finding;
   out.push(`Cause: ${top.title} (${d.cause}), confidence ${pct(d.confidence)}`);
   if (d.remediation !== null) out.push('', wrap(d.remediation.summary, 2));
-  out.push('', `Evidence (${d.evidence.length} record${d.evidence.length === 1 ? '' : 's'} shown):`);
+  const shown = new Set(d.evidence.map((e) => e.line)).size;
+  out.push('', `Evidence (${shown} record${shown === 1 ? '' : 's'} shown):`);
   out.push(...evidenceLines(d.evidence, locate, '  '));
   if (top.opposes.length > 0) out.push('', 'Against it:', ...evidenceLines(top.opposes, locate, '  '));
   const others = d.findings.slice(1);
