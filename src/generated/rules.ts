@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (113), sorted by id. */
+/** The built-in rules (114), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -814,6 +814,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "reached"
   ],
   "source": "(?:\\binotify\\s(?:watch\\s)?limit\\sreached|user\\slimit\\sof\\sinotify\\swatches\\sreached|number\\sof\\sinotify\\swatches\\s(?:has\\sbeen\\s|was\\s)?reached|upper\\slimit\\son\\sinotify\\swatches\\sreached|\\bOS\\sfile\\swatch\\slimit\\sreached)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "java-io-write-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "ioexception",
+   "no space left on device"
+  ],
+  "source": "java\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice.{0,200}?\\bat\\s(?:[\\w.]{1,40}\\/)?(?:sun\\.nio\\.ch\\.FileDispatcherImpl\\.(?:write|pwrite|force)|java\\.io\\.FileOutputStream\\.write|java\\.io\\.RandomAccessFile\\.write|sun\\.nio\\.ch\\.FileChannelImpl\\.(?:write|force))",
   "flags": "i",
   "groups": []
  },
@@ -2997,6 +3011,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "inotify-watch-limit-reached": [
   "reached"
+ ],
+ "java-io-write-enospc": [
+  "no space left on device"
  ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
