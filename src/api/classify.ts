@@ -147,7 +147,7 @@ export function createClassifier(options?: ClassifyOptions): Classifier {
         message = message.slice(0, opts.recordLimit);
         truncated++;
       }
-      const hits = matchRecord(opts.prepared, message, message.toLowerCase(), rec.fields);
+      const hits = matchRecord(opts.prepared, message, undefined, rec.fields);
       if (hits.length === 0) continue;
       matched++;
       const raw = rec.raw.length > opts.recordLimit ? `${rec.raw.slice(0, opts.recordLimit)}…` : rec.raw;
@@ -267,7 +267,7 @@ export function matchLine(line: string, options?: ClassifyOptions): RuleMatch | 
     if (!opts.prepared.mayMatch(head) && !head.includes('"MESSAGE":[')) return null;
     const rec = recordFromLine(line, 1);
     const message = rec.message.length > opts.recordLimit ? rec.message.slice(0, opts.recordLimit) : rec.message;
-    const best = bestHit(matchRecord(opts.prepared, message, message.toLowerCase(), rec.fields));
+    const best = bestHit(matchRecord(opts.prepared, message, undefined, rec.fields));
     if (best === undefined) return null;
     const { line: _line, raw: _raw, ...match } = toRecordMatch(best, 1, '', opts.redact);
     return match;

@@ -2,7 +2,8 @@
  * The `enospc` command. Streams its inputs through `createClassifier`, so memory stays flat
  * whatever their size. Exit codes follow grep: 0 found, 1 nothing found, 2 usage or I/O error.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createClassifier, type ClassifyOptions, type CompiledRule, type RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
 import { renderReport } from './report.js';
@@ -68,14 +69,35 @@ async function* readSource(src: Source): AsyncGenerator<Buffer> {
     fail(describeIoError(src.name, e));
   }
   if (st.isDirectory()) fail(`${src.name}: is a directory`);
-  // 256 KiB chunks: with 1 MiB ones, stream buffers alone pushed peak RSS past 100 MB.
-  const stream = createReadStream(src.path, { highWaterMark: 1 << 18 });
+  // One buffer, reused for every read: a fresh Buffer per chunk lives outside the JS heap until a
+  // GC finds its wrapper, and the sparse path allocates so little that GCs (and the frees) are rare —
+  // peak RSS grew by ~30 MB from chunks waiting to be collected. The consumer (run) is done with
+  // a chunk before asking for the next one, and the classifier copies whatever it keeps.
+  let fh;
   try {
-    for await (const chunk of stream) yield chunk as Buffer;
+    fh = await open(src.path, 'r');
   } catch (e) {
     fail(describeIoError(src.name, e));
   }
+  const buf = Buffer.allocUnsafe(READ_CHUNK);
+  try {
+    for (;;) {
+      let n: number;
+      try {
+        ({ bytesRead: n } = await fh.read(buf, 0, READ_CHUNK, null));
+      } catch (e) {
+        fail(describeIoError(src.name, e));
+      }
+      if (n === 0) return;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    await fh.close().catch(() => {});
+  }
 }
+
+/** Bytes per file read (the buffer is reused, so this costs no memory per chunk). */
+const READ_CHUNK = 1 << 19;
 
 function countNewlines(buf: Buffer): number {
   let n = 0;

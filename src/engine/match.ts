@@ -1,5 +1,7 @@
 import type { Fields } from '../schema.js';
 import type { CompiledRule } from './types.js';
+import type { AnchorSearch } from '../input/scan.js';
+import { buildAnchorAutomaton, buildKeywordAutomaton, type AnchorAutomaton, type KeywordAutomaton } from './automaton.js';
 
 /** A rule that fired on one record, with the record's fields merged with the rule's named groups. */
 export interface RuleHit {
@@ -14,10 +16,10 @@ export interface PreparedRules {
   /** Test on raw text: could any rule match a record containing it? */
   readonly mayMatch: (raw: string) => boolean;
   /**
-   * The same test as a global regex for scanning whole chunks (src/input/scan.ts), or undefined
-   * when every line is a candidate (a rule without keywords).
+   * The same test as a search over whole chunks (src/input/scan.ts), or undefined when every line
+   * is a candidate (a rule without keywords).
    */
-  scanner(): RegExp | undefined;
+  scanner(): AnchorSearch | undefined;
   /** Compiled RegExp per rule, built lazily. */
   regex(rule: CompiledRule): RegExp;
   /** Rules indexed by one keyword each (see {@link keywordIndex}), built lazily. */
@@ -47,6 +49,23 @@ export interface KeywordIndex {
   /** Scratch: per-key stamp of the last record it was seen in. */
   readonly seen: Uint32Array;
   stamp: number;
+  /** Every rule keyword in one automaton, when all are lowercase ASCII (see {@link WordIndex}). */
+  readonly words: WordIndex | undefined;
+}
+
+/**
+ * Every rule keyword in one automaton: finds the keywords present in one pass over the message,
+ * without lowercasing it (see matchRecord).
+ */
+export interface WordIndex {
+  readonly automaton: KeywordAutomaton;
+  /** Per keyword id: positions of the rules indexed by it. */
+  readonly rules: readonly (readonly number[])[];
+  /** Per rule: ids of its keywords other than its index key. */
+  readonly rest: readonly Int32Array[];
+  readonly seen: Uint32Array;
+  /** Scratch: the ids marked for the current record. */
+  readonly found: Int32Array;
 }
 
 function keywordIndex(rules: readonly CompiledRule[]): KeywordIndex {
@@ -83,6 +102,7 @@ function keywordIndex(rules: readonly CompiledRule[]): KeywordIndex {
   const rest = rules.map((r, i) => r.keywords.filter((k) => k !== keyOf[i]));
   const source = keys.filter((k) => k !== '').map(escapeRegExp).join('|');
   return {
+    words: keywordAutomaton(rules, keyOf),
     keys: new RegExp(source === '' ? '$^' : source, 'g'),
     slot,
     contains,
@@ -92,6 +112,26 @@ function keywordIndex(rules: readonly CompiledRule[]): KeywordIndex {
     compiled: rules.map(() => undefined),
     seen: new Uint32Array(keys.length),
     stamp: 0,
+  };
+}
+
+function keywordAutomaton(rules: readonly CompiledRule[], keyOf: readonly (string | undefined)[]): WordIndex | undefined {
+  const words = [...new Set(rules.flatMap((r) => r.keywords))];
+  // An empty keyword (its rules go to `always`) has no place in an automaton: keep the regex path.
+  if (words.includes('')) return undefined;
+  const automaton = buildKeywordAutomaton(words);
+  if (automaton === undefined) return undefined;
+  const id = new Map(words.map((w, i) => [w, i]));
+  const byWord: number[][] = words.map(() => []);
+  keyOf.forEach((k, i) => {
+    if (k !== undefined) byWord[id.get(k)!]!.push(i);
+  });
+  return {
+    automaton,
+    rules: byWord,
+    rest: rules.map((r, i) => Int32Array.from(new Set(r.keywords.filter((k) => k !== keyOf[i]).map((k) => id.get(k)!)))),
+    seen: new Uint32Array(words.length),
+    found: new Int32Array(words.length),
   };
 }
 
@@ -128,8 +168,8 @@ export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap
   const byId = new Map<string, CompiledRule>();
   for (const r of rules) byId.set(r.id, r);
   const cache = new Map<string, RegExp>();
-  let test: RegExp | undefined;
-  let scan: RegExp | undefined;
+  let test: ((raw: string) => boolean) | undefined;
+  let search: AnchorSearch | undefined;
   let everything = false;
   let idx: KeywordIndex | undefined;
   function build(): void {
@@ -139,20 +179,35 @@ export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap
       everything = true;
       return;
     }
+    // ASCII anchors (every built-in one): the DFA. Otherwise one case-insensitive alternation.
+    const dfa: AnchorAutomaton | undefined = buildAnchorAutomaton(anchors);
+    if (dfa !== undefined) {
+      test = dfa.test;
+      search = dfa;
+      return;
+    }
     const source = anchors.length === 0 ? '$^' : anchors.map(escapeRegExp).join('|');
-    test = new RegExp(source, 'i');
-    scan = new RegExp(source, 'gi');
+    const once = new RegExp(source, 'i');
+    const scan = new RegExp(source, 'gi');
+    test = (raw) => once.test(raw);
+    search = {
+      inText(s, from, end) {
+        scan.lastIndex = from;
+        const m = scan.exec(s);
+        return m === null || scan.lastIndex > end ? -1 : scan.lastIndex - 1;
+      },
+    };
   }
   return {
     rules,
     byId,
     mayMatch(raw) {
       build();
-      return everything || (test as RegExp).test(raw);
+      return everything || test!(raw);
     },
     scanner() {
       build();
-      return everything ? undefined : scan;
+      return everything ? undefined : search;
     },
     index() {
       return (idx ??= keywordIndex(rules));
@@ -191,17 +246,49 @@ const NUMERIC_GROUP = /^(?:count|pid|num|number|percent|used|free|total|limit|va
 
 /**
  * Runs every rule on one record's normalised message (already capped by the caller).
- * `lower` is `message.toLowerCase()`, computed once per record.
+ * `lower` is `message.toLowerCase()` if the caller has it; it is computed only when needed.
  */
-export function matchRecord(prepared: PreparedRules, message: string, lower: string, fields: Fields): RuleHit[] {
-  const hits: RuleHit[] = [];
+export function matchRecord(prepared: PreparedRules, message: string, lower: string | undefined, fields: Fields): RuleHit[] {
   const idx = prepared.index();
-  // Which rules could pass their keyword test: those whose index key occurs in `lower`.
   let stamp = ++idx.stamp;
   if (stamp === 0xffffffff) {
     idx.seen.fill(0);
+    idx.words?.seen.fill(0);
     stamp = idx.stamp = 1;
   }
+  const words = idx.words;
+  if (words !== undefined) {
+    const n = words.automaton.mark(message, words.seen, stamp, words.found);
+    if (n >= 0) return matchCandidates(prepared, idx, wordCandidates(idx, words, stamp, n), message, fields);
+  }
+  return matchCandidates(prepared, idx, keyCandidates(idx, lower ?? message.toLowerCase(), stamp), message, fields);
+}
+
+/** Rules whose keywords all occur, from the automaton's marks; undefined when there are none. */
+function wordCandidates(idx: KeywordIndex, words: WordIndex, stamp: number, found: number): number[] | undefined {
+  let cand: number[] | undefined;
+  const seen = words.seen;
+  for (let f = 0; f < found; f++) {
+    const rs = words.rules[words.found[f]!]!;
+    for (let r = 0; r < rs.length; r++) {
+      const ri = rs[r]!;
+      const rest = words.rest[ri]!;
+      let ok = true;
+      for (let j = 0; j < rest.length; j++) {
+        if (seen[rest[j]!] !== stamp) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) (cand ??= []).push(ri);
+    }
+  }
+  if (idx.always.length > 0) (cand ??= []).push(...idx.always);
+  return cand;
+}
+
+/** The same from the index keys' regex over the lowercased message, then each rule's other keywords. */
+function keyCandidates(idx: KeywordIndex, lower: string, stamp: number): number[] | undefined {
   const seen = idx.seen;
   let cand: number[] | undefined;
   const re = idx.keys;
@@ -223,11 +310,9 @@ export function matchRecord(prepared: PreparedRules, message: string, lower: str
     }
   }
   if (idx.always.length > 0) (cand ??= []).push(...idx.always);
-  if (cand === undefined) return hits;
-  if (cand.length > 1) cand.sort((a, b) => a - b);
-  const rules = prepared.rules;
+  if (cand === undefined) return undefined;
+  let kept = 0;
   for (const ri of cand) {
-    const rule = rules[ri]!;
     let ok = true;
     for (const k of idx.rest[ri]!) {
       if (!lower.includes(k)) {
@@ -235,7 +320,21 @@ export function matchRecord(prepared: PreparedRules, message: string, lower: str
         break;
       }
     }
-    if (!ok || !whereHolds(rule, fields)) continue;
+    if (ok) cand[kept++] = ri;
+  }
+  cand.length = kept;
+  return cand;
+}
+
+/** Tries the candidate rules' regexes, in rule order. */
+function matchCandidates(prepared: PreparedRules, idx: KeywordIndex, cand: number[] | undefined, message: string, fields: Fields): RuleHit[] {
+  const hits: RuleHit[] = [];
+  if (cand === undefined) return hits;
+  if (cand.length > 1) cand.sort((a, b) => a - b);
+  const rules = prepared.rules;
+  for (const ri of cand) {
+    const rule = rules[ri]!;
+    if (!whereHolds(rule, fields)) continue;
     const re = (idx.compiled[ri] ??= prepared.regex(rule));
     const hit = tryRule(re, rule, message, fields);
     if (hit !== undefined) hits.push(hit);

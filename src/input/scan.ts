@@ -6,9 +6,10 @@
  * other line is only counted: it is exactly a line the framer would have read, counted and then
  * rejected with `accept`, so stats and later line numbers do not move.
  *
- * Bytes are viewed as latin1 (one char per byte, ~4× cheaper than UTF-8 decoding): anchors are
- * ASCII, and no non-ASCII latin1 char case-folds to ASCII, so a line has a hit in the view exactly
- * when its decoded text has one. Only the lines handed over are decoded as UTF-8.
+ * Bytes are searched in place when the anchor search can read them (the built-in rules' DFA, see
+ * engine/automaton.ts); otherwise they are viewed as latin1 (one char per byte, ~4× cheaper than
+ * UTF-8 decoding). Anchors are ASCII and no non-ASCII char case-folds to ASCII, so a line has a
+ * hit in the bytes exactly when its decoded text has one. Only the lines handed over are decoded.
  */
 import type { Framer, LogRecord } from './record.js';
 
@@ -21,10 +22,20 @@ export interface ScanFramer extends Framer {
 /** A chunk's last line has no newline yet: carried over up to this size, then handed over as is. */
 const CARRY_MAX = 1 << 20;
 
+/**
+ * Handed-over lines go to the framer in runs of about this many chars: every record of a push is
+ * alive until the push returns, and on dense input a whole chunk's records at once made V8 grow
+ * its young generation (peak RSS +15 MB with 256 KiB chunks).
+ */
+const RUN_MAX = 1 << 15;
+
 /** Views at least this long are sampled for density first (see walk). */
 const DENSE_VIEW = 1 << 15;
 
-type NodeBuffer = Uint8Array & { toString(encoding: string, start?: number, end?: number): string };
+type NodeBuffer = Uint8Array & {
+  toString(encoding: string, start?: number, end?: number): string;
+  indexOf(value: number, byteOffset?: number): number;
+};
 interface BufferCtor {
   from(a: ArrayBufferLike, offset: number, length: number): NodeBuffer;
   concat(list: readonly Uint8Array[]): NodeBuffer;
@@ -40,7 +51,7 @@ function isDigit(c: number): boolean {
  * document or change the framer's state: a cheap superset of `starter` in detect.ts, on the
  * view without slicing. A line for which it is false is, for an idle framer, a plain record.
  */
-export function mayStart(s: string, a: number, p: number): boolean {
+export function mayStart(s: LineView, a: number, p: number): boolean {
   const c = s.charCodeAt(p);
   switch (c) {
     case 0x7b: // {
@@ -75,8 +86,47 @@ export function mayStart(s: string, a: number, p: number): boolean {
 }
 
 /** `Mon 2024-03-04 …`: the test verboseHeader (journal.ts) starts with. */
-function verboseLike(s: string, a: number): boolean {
+function verboseLike(s: LineView, a: number): boolean {
   return s.charCodeAt(a + 3) === 32 && isDigit(s.charCodeAt(a + 4)) && s.charCodeAt(a + 8) === 45;
+}
+
+/**
+ * What the scanner reads lines through: a string, or {@link ByteView} over a chunk's bytes (the
+ * bytes of a UTF-8 chunk are the chars of its latin1 view).
+ */
+export interface LineView {
+  charCodeAt(i: number): number;
+  /** Only single-char searches ('\n', '\r') are made. */
+  indexOf(ch: string, from?: number): number;
+  startsWith(lit: string, at: number): boolean;
+}
+
+/** A chunk's bytes read as a {@link LineView}, without building a string. */
+class ByteView implements LineView {
+  constructor(private readonly b: NodeBuffer) {}
+  charCodeAt(i: number): number {
+    const c = this.b[i];
+    return c === undefined ? Number.NaN : c;
+  }
+  indexOf(ch: string, from = 0): number {
+    return this.b.indexOf(ch.charCodeAt(0), from);
+  }
+  startsWith(lit: string, at: number): boolean {
+    const b = this.b;
+    if (at < 0 || at + lit.length > b.length) return false;
+    for (let i = 0; i < lit.length; i++) if (b[at + i] !== lit.charCodeAt(i)) return false;
+    return true;
+  }
+}
+
+/**
+ * The prefilter's search for any anchor (see PreparedRules.scanner in engine/match.ts).
+ * Both return the index of the last char (byte) of the first anchor occurrence in [from, end), or -1.
+ */
+export interface AnchorSearch {
+  inText(s: string, from: number, end: number): number;
+  /** Present when the search reads bytes in place; otherwise bytes are searched through a latin1 view. */
+  inBytes?(b: Uint8Array, from: number, end: number): number;
 }
 
 export interface Scanner {
@@ -87,10 +137,10 @@ export interface Scanner {
 /**
  * Creates a scanner feeding `framer`; records go to `sink` as they complete.
  *
- * @param anchors - A global (`g`) regex matching any anchor, or undefined to hand over every line
- *   (a rule without keywords can match anything).
+ * @param anchors - The search for any anchor, or undefined to hand over every line (a rule without
+ *   keywords can match anything).
  */
-export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, sink: (records: LogRecord[]) => void): Scanner {
+export function createScanner(framer: ScanFramer, anchors: AnchorSearch | undefined, sink: (records: LogRecord[]) => void): Scanner {
   // ignoreBOM keeps a leading BOM in the text: the framer strips exactly one, as it does for string input.
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let carryBytes: Uint8Array | undefined;
@@ -118,15 +168,13 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
   }
 
   /**
-   * Walks the complete lines of `view` in [0, end) (end is just past a '\n'); `take(a, b)` hands
-   * over the text of [a, b). Consecutive handed-over lines go in one push.
+   * Walks the complete lines of `view` in [0, end) (end is just past a '\n'); `find(from)` is the
+   * index of the next anchor hit at or after `from` (or `end`); `take(a, b)` hands over the text of
+   * [a, b). Consecutive handed-over lines go in one push.
    */
-  function walk(view: string, end: number, take: (a: number, b: number) => void): void {
+  function walk(view: LineView, end: number, find: ((from: number) => number) | undefined, take: (a: number, b: number) => void): void {
     let hit = -1;
-    if (anchors !== undefined) {
-      anchors.lastIndex = 0;
-      hit = anchors.exec(view) === null ? end : anchors.lastIndex - 1;
-    }
+    if (find !== undefined) hit = find(0);
     let cr = view.indexOf('\r');
     if (cr < 0 || cr >= end) cr = end;
     let run = -1;
@@ -134,7 +182,7 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
     // Dense input: when most lines of a sample at the start of a big view have a hit, the rest is
     // handed over whole. The framer's `accept` rejects exactly the lines that would have been
     // skipped here, so only the cost moves (one anchor search per line instead of two).
-    let sampleEnd = anchors !== undefined && end >= DENSE_VIEW ? end >>> 3 : end;
+    let sampleEnd = find !== undefined && end >= DENSE_VIEW ? end >>> 3 : end;
     let lines = 0;
     let hitLines = 0;
     while (a < end) {
@@ -148,14 +196,13 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
       lines++;
       const nl = view.indexOf('\n', a);
       const next = nl + 1;
-      let deliver = first || anchors === undefined;
+      let deliver = first || find === undefined;
       first = false;
       if (!deliver && hit < next) {
         deliver = true;
         hitLines++;
-        // the next hit after this line (a hit can span lines only via '\n', which no anchor has)
-        anchors!.lastIndex = next;
-        hit = anchors!.exec(view) === null ? end : anchors!.lastIndex - 1;
+        // the next hit after this line (no anchor has a '\n', so none spans lines)
+        hit = find!(next);
       }
       let lineEnd = nl;
       if (cr < next) {
@@ -184,9 +231,24 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
         deliver = true;
       }
       if (run < 0) run = a;
+      else if (a - run >= RUN_MAX) {
+        take(run, a);
+        run = a;
+      }
       a = next;
     }
-    if (run >= 0) take(run, end);
+    if (run >= 0) takeLines(view, run, end, take);
+  }
+
+  /** Hands over [a, end) in pieces of about RUN_MAX, split after a '\n' (see RUN_MAX). */
+  function takeLines(view: LineView, a: number, end: number, take: (a: number, b: number) => void): void {
+    while (end - a > RUN_MAX) {
+      const nl = view.indexOf('\n', a + RUN_MAX - 1);
+      if (nl < 0 || nl + 1 >= end) break;
+      take(a, nl + 1);
+      a = nl + 1;
+    }
+    take(a, end);
   }
 
   function writeBytes(chunk: Uint8Array): void {
@@ -215,9 +277,29 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
     bytesLines(buf, end);
   }
 
-  /** The complete lines of `buf` in [0, end), viewed as latin1; handed-over ones decoded as UTF-8. */
+  /** The complete lines of `buf` in [0, end); handed-over ones decoded as UTF-8. */
   function bytesLines(buf: NodeBuffer, end: number): void {
-    walk(buf.toString('latin1', 0, end), end, (a, b) => give(decoder.decode(buf.subarray(a, b), { stream: true })));
+    const take = (a: number, b: number): void => give(decoder.decode(buf.subarray(a, b), { stream: true }));
+    const search = anchors;
+    if (search === undefined || search.inBytes !== undefined) {
+      const find = search === undefined ? undefined : (from: number): number => {
+        const i = search.inBytes!(buf, from, end);
+        return i < 0 ? end : i;
+      };
+      walk(new ByteView(buf), end, find, take);
+      return;
+    }
+    const view = buf.toString('latin1', 0, end);
+    walk(view, end, textFind(view, end), take);
+  }
+
+  function textFind(view: string, end: number): ((from: number) => number) | undefined {
+    const search = anchors;
+    if (search === undefined) return undefined;
+    return (from) => {
+      const i = search.inText(view, from, end);
+      return i < 0 ? end : i;
+    };
   }
 
   /** Pieces of the carried (newline-less) last line; joined only once the line is complete. */
@@ -241,7 +323,7 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
       }
       carryText.push(text.slice(0, nl + 1));
       const head = takeCarry();
-      walk(head, head.length, (a, b) => give(head.slice(a, b)));
+      walk(head, head.length, textFind(head, head.length), (a, b) => give(head.slice(a, b)));
       text = text.slice(nl + 1);
       if (text.length === 0) return;
     }
@@ -259,7 +341,7 @@ export function createScanner(framer: ScanFramer, anchors: RegExp | undefined, s
       carryLen = text.length - end;
     }
     const t = text;
-    walk(t, end, (a, b) => give(t.slice(a, b)));
+    walk(t, end, textFind(t, end), (a, b) => give(t.slice(a, b)));
   }
 
   return {
