@@ -223,10 +223,17 @@ export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap
   };
 }
 
-function numericHolds(rule: CompiledRule, groups: Record<string, string>): boolean {
+/** The value of capture group `name` (the last defined one, when several groups share the name). */
+function groupValue(names: readonly string[], m: RegExpExecArray, name: string): string | undefined {
+  let v: string | undefined;
+  for (let i = 0; i < names.length; i++) if (names[i] === name && m[i + 1] !== undefined) v = m[i + 1];
+  return v;
+}
+
+function numericHolds(rule: CompiledRule, m: RegExpExecArray): boolean {
   if (rule.numeric === undefined) return true;
   for (const [name, cond] of Object.entries(rule.numeric)) {
-    const value = Number(groups[name]);
+    const value = Number(groupValue(rule.groups, m, name));
     if (!Number.isFinite(value)) return false;
     if (cond.gte !== undefined && value < cond.gte) return false;
     if (cond.lte !== undefined && value > cond.lte) return false;
@@ -242,7 +249,7 @@ function whereHolds(rule: CompiledRule, fields: Fields): boolean {
   return true;
 }
 
-const NUMERIC_GROUP = /^(?:count|pid|num|number|percent|used|free|total|limit|value|mounts)$/;
+const NUMERIC_GROUP = new Set(['count', 'pid', 'num', 'number', 'percent', 'used', 'free', 'total', 'limit', 'value', 'mounts']);
 
 /**
  * Runs every rule on one record's normalised message (already capped by the caller).
@@ -345,26 +352,23 @@ function matchCandidates(prepared: PreparedRules, idx: KeywordIndex, cand: numbe
 function tryRule(re: RegExp, rule: CompiledRule, message: string, fields: Fields): RuleHit | undefined {
   const names = rule.groups;
   if (names.length === 0 && rule.numeric === undefined) {
-    // Nothing to capture: `test` spares building the match array.
+    // Nothing to capture: `test` spares building the match array, and the record's fields are
+    // shared by its hits (read-only to everything downstream).
     if (!re.test(message)) return undefined;
-    return { rule, fields: { ...fields } };
+    return { rule, fields };
   }
   const m = re.exec(message);
   if (m === null) return undefined;
-  const groups: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (!numericHolds(rule, m)) return undefined;
+  const merged: Fields = { ...fields };
   for (let i = 0; i < names.length; i++) {
     const v = m[i + 1];
     const name = names[i]!;
-    if (v !== undefined && name !== '') groups[name] = v;
-  }
-  if (!numericHolds(rule, groups)) return undefined;
-  const merged: Fields = { ...fields };
-  for (const k in groups) {
-    // Envelope fields (format, host, ...) win over a pattern's groups of the same name.
-    if (k in merged) continue;
-    const v = groups[k]!;
-    const asNumber = NUMERIC_GROUP.test(k) ? Number(v) : Number.NaN;
-    (merged as Record<string, string | number>)[k] = Number.isFinite(asNumber) ? asNumber : v;
+    // Envelope fields (format, host, ...) win over a pattern's groups of the same name; among
+    // groups sharing a name, the last defined one wins.
+    if (v === undefined || name === '' || name in fields) continue;
+    const asNumber = NUMERIC_GROUP.has(name) ? Number(v) : Number.NaN;
+    (merged as Record<string, string | number>)[name] = Number.isFinite(asNumber) ? asNumber : v;
   }
   return { rule, fields: merged };
 }
