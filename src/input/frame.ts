@@ -94,11 +94,20 @@ function jsonish(c: string | undefined): boolean {
   );
 }
 
+/**
+ * Physical lines are read up to this many chars and the rest of a longer line is dropped: a 255 MB
+ * line took 3 GB to frame and parse whole, while a record is only ever matched up to `recordLimit`
+ * chars of its message (so such a line's record is also counted as truncated).
+ */
+export const MAX_LINE = 1 << 20;
+
 class TextFramer implements Framer {
   lines = 0;
   records = 0;
   private readonly accept: ((raw: string) => boolean) | undefined;
   private partial: string[] = [];
+  /** Chars in `partial` (kept within MAX_LINE). */
+  private partialLen = 0;
   private pendingCR = false;
   private started = false;
   private out: LogRecord[] = [];
@@ -128,6 +137,7 @@ class TextFramer implements Framer {
       if (this.partial.length > 0) {
         const line = this.partial.join('');
         this.partial = [];
+        this.partialLen = 0;
         this.lines++;
         this.handle(line, this.lines, false);
       }
@@ -189,7 +199,7 @@ class TextFramer implements Framer {
       const seg = e < 0 ? (i === 0 ? text : text.slice(i)) : text.slice(i, e);
       let r = seg.indexOf('\r');
       if (r < 0) {
-        if (e < 0) this.partial.push(seg);
+        if (e < 0) this.keep(seg);
         else this.line(seg);
       } else {
         let from = 0;
@@ -201,20 +211,30 @@ class TextFramer implements Framer {
         }
         if (e >= 0) this.line(seg.slice(from, seg.charCodeAt(seg.length - 1) === 13 ? seg.length - 1 : seg.length));
         else if (from === seg.length) this.pendingCR = true;
-        else this.partial.push(seg.slice(from));
+        else this.keep(seg.slice(from));
       }
       if (e < 0) return;
       i = e + 1;
     }
   }
 
+  /** Appends a piece of a line still without its end to `partial`, up to MAX_LINE chars in all. */
+  private keep(piece: string): void {
+    const room = MAX_LINE - this.partialLen;
+    if (room <= 0) return;
+    const kept = piece.length > room ? piece.slice(0, room) : piece;
+    this.partial.push(kept);
+    this.partialLen += kept.length;
+  }
+
   /** A complete physical line (the chunk's piece, joined to what was pending). */
   private line(piece: string): void {
-    let line = piece;
+    let line = piece.length > MAX_LINE ? piece.slice(0, MAX_LINE) : piece;
     if (this.partial.length > 0) {
-      this.partial.push(piece);
+      this.keep(piece);
       line = this.partial.join('');
       this.partial = [];
+      this.partialLen = 0;
     }
     this.lines++;
     try {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createFramer, frameText, recordFromLine } from '../../src/input/frame.js';
+import { MAX_LINE, createFramer, frameText, recordFromLine } from '../../src/input/frame.js';
 import type { FramerOptions, LogRecord } from '../../src/input/record.js';
 
 function frameChunks(chunks: readonly string[], options?: FramerOptions): { records: LogRecord[]; lines: number; count: number } {
@@ -208,6 +208,24 @@ describe('recordFromLine', () => {
 });
 
 describe('framer: robustness', () => {
+  it('reads a line longer than MAX_LINE up to MAX_LINE, whole or in pieces, and goes on with the next line', () => {
+    const long = `Mar 04 10:30:58 node-a app[1]: ${'x'.repeat(MAX_LINE * 2)} no space left on device`;
+    const next = 'Mar 04 10:30:59 node-a kubelet[2]: tail: inotify resources exhausted';
+    for (const piece of [MAX_LINE * 4, 1 << 16, 1000]) {
+      const f = createFramer();
+      const text = `${long}\n${next}\n`;
+      const recs: LogRecord[] = [];
+      for (let i = 0; i < text.length; i += piece) recs.push(...f.push(text.slice(i, i + piece)));
+      recs.push(...f.end());
+      expect(recs.map((r) => r.line), `pieces of ${piece}`).toEqual([1, 2]);
+      expect(recs[0]!.raw.length).toBe(MAX_LINE);
+      expect(recs[0]!.raw).not.toContain('no space left');
+      expect(recs[1]!.raw).toBe(next);
+      expect(f.lines).toBe(2);
+    }
+  });
+
+
   const alphabet = fc.constantFrom(
     ...'\n\r\t \\"\'{}[]:,-<>#|x0123456789'.split(''),
     'Nov 14 10:23:45 h k[1]: ',
