@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   console.log(`node ${process.version}, ${RUNS} run(s) per figure (median), MB = 10^6 bytes`);
   console.log(`prefilter anchors (${words.length}), also grep's alternation: ${words.join(' | ')}`);
   console.log('');
+  const results: { file: string; size: number; ms: number; rssMB: number; ratio: number }[] = [];
   console.log('file                      size MB     lines   enospc ms   MB/s   Mlines/s  peak RSS MB   grep ms  grep hits   ratio');
   for (const file of files) {
     const size = statSync(file).size;
@@ -120,6 +121,7 @@ async function main(): Promise<void> {
     const hits = readFileSync(grepOut, 'utf8').trim();
     const ms = median(cli);
     const gms = median(grep);
+    results.push({ file, size, ms, rssMB: Math.max(...rss) / 1024, ratio: ms / gms });
     console.log(
       [
         file.padEnd(24),
@@ -149,6 +151,19 @@ async function main(): Promise<void> {
   const ns = median(nodeStart);
   console.log('');
   console.log(`start-up (median of ${N}): enospc one-line ${fmt(cs, 1)} ms, node -e 0 ${fmt(ns, 1)} ms, ratio ${fmt(cs / ns, 2)}x`);
+  // The targets of issue #4, checked on this run's figures.
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+  const of = (name: string) => results.filter((r) => r.file.endsWith(`/${name}.log`));
+  console.log('');
+  for (const r of of('sparse')) console.log(`target sparse <= 1.5x grep: ${fmt(r.ratio, 2)}x ${verdict(r.ratio <= 1.5)}`);
+  for (const r of of('dense')) {
+    const mbs = r.size / 1e6 / (r.ms / 1000);
+    console.log(`target dense >= 100 MB/s: ${fmt(mbs)} MB/s ${verdict(mbs >= 100)}`);
+  }
+  for (const r of [...of('big-sparse'), ...of('big-dense')]) {
+    console.log(`target peak RSS <= 100 MB on ${r.file}: ${fmt(r.rssMB, 1)} MB ${verdict(r.rssMB <= 100)}`);
+  }
+  console.log(`target start-up <= 1.5x node -e 0: ${fmt(cs / ns, 2)}x ${verdict(cs / ns <= 1.5)}`);
   if (!big) console.log('peak RSS on 1 GiB inputs: npm run bench -- --big');
   rmSync(tmp, { recursive: true, force: true });
 }

@@ -34,7 +34,7 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
     if (a.length === 0) return undefined;
     for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) > 0x7f) return undefined;
   }
-  const { child, order, fail, ends, nodes } = buildTrie(anchors);
+  const { kids, order, fail, ends, nodes } = buildTrie(anchors);
   // A node whose own text or any suffix is an anchor accepts. The search stops there, so accepting
   // nodes get no row and every transition into one goes to the shared ACCEPT id.
   const accepting = new Uint8Array(nodes);
@@ -54,11 +54,9 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
     if (accepting[n] === 1) continue;
     const base = row[n]! * 256;
     if (n !== 0) table.copyWithin(base, row[fail[n]!]! * 256, row[fail[n]!]! * 256 + 128);
-    for (let c = 0; c < 128; c++) {
-      const t = child[n * 128 + c]!;
-      if (t !== 0) table[base + c] = accepting[t] === 1 ? ACCEPT : row[t]!;
-    }
-    for (let c = 65; c <= 90; c++) table[base + c] = table[base + c + 32]!;
+    const ks = kids[n]!;
+    for (let j = 0; j < ks.length; j += 2) table[base + ks[j]!] = accepting[ks[j + 1]!] === 1 ? ACCEPT : row[ks[j + 1]!]!;
+    table.copyWithin(base + 65, base + 97, base + 123); // A-Z as a-z
   }
 
   function inBytes(b: Uint8Array, from: number, to: number): number {
@@ -115,7 +113,7 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
   }
   const trie = buildTrie(keywords);
   if (trie.nodes >= 0x8000) return undefined;
-  const { child, nodes, order, fail } = trie;
+  const { kids, nodes, order, fail } = trie;
   // Outputs per node: its own keyword ids, then its failure node's (already complete, shallower).
   const outs: number[][] = [];
   for (let n = 0; n < nodes; n++) outs.push(trie.ends[n] ?? []);
@@ -130,11 +128,9 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
   for (const n of order) {
     const base = n * 128;
     if (n !== 0) table.copyWithin(base, fail[n]! * 128, fail[n]! * 128 + 128);
-    for (let c = 0; c < 128; c++) {
-      const t = child[n * 128 + c]!;
-      if (t !== 0) table[base + c] = entry(t);
-    }
-    for (let c = 65; c <= 90; c++) table[base + c] = table[base + c + 32]!;
+    const ks = kids[n]!;
+    for (let j = 0; j < ks.length; j += 2) table[base + ks[j]!] = entry(ks[j + 1]!);
+    table.copyWithin(base + 65, base + 97, base + 123); // A-Z as a-z
   }
   return {
     mark(str, seen, stamp, found) {
@@ -162,8 +158,8 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
 }
 
 interface Trie {
-  /** child[node * 128 + c], 0 = none (the root is never a child); case folded to lowercase. */
-  readonly child: Int32Array;
+  /** Per node, its children as [char, node, char, node, …] (chars lowercased). */
+  readonly kids: readonly (readonly number[])[];
   readonly nodes: number;
   /** Word ids ending at each node. */
   readonly ends: (number[] | undefined)[];
@@ -177,6 +173,7 @@ interface Trie {
 function buildTrie(words: readonly string[]): Trie {
   let child = new Int32Array(128 * 64);
   const ends: (number[] | undefined)[] = [undefined];
+  const kids: number[][] = [[]];
   let nodes = 1;
   words.forEach((w, id) => {
     let n = 0;
@@ -192,6 +189,8 @@ function buildTrie(words: readonly string[]): Trie {
         }
         next = nodes++;
         child[n * 128 + c] = next;
+        kids[n]!.push(c, next);
+        kids.push([]);
         ends.push(undefined);
       }
       n = next;
@@ -203,9 +202,10 @@ function buildTrie(words: readonly string[]): Trie {
   const order: number[] = [0];
   for (let head = 0; head < order.length; head++) {
     const n = order[head]!;
-    for (let c = 0; c < 128; c++) {
-      const t = child[n * 128 + c]!;
-      if (t === 0) continue;
+    const ks = kids[n]!;
+    for (let j = 0; j < ks.length; j += 2) {
+      const c = ks[j]!;
+      const t = ks[j + 1]!;
       if (n !== 0) {
         // fail(t) = δ(fail(n), c): follow failure links until a node has a c-child
         let f = fail[n]!;
@@ -215,5 +215,5 @@ function buildTrie(words: readonly string[]): Trie {
       order.push(t);
     }
   }
-  return { child, nodes, ends, order, fail };
+  return { kids, nodes, ends, order, fail };
 }
