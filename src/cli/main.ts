@@ -147,6 +147,14 @@ async function run(args: CliArgs): Promise<number> {
     for (const st of starts) if (st.first <= line) s = st;
     return s === undefined ? `line ${line}` : `${s.name}:${line - s.first + 1}`;
   };
+  // --ndjson lines are written once per input chunk (or 64 KiB), not one write each: from a worker
+  // every write is a message to the main thread, and 10^6 of them cost more than the matching.
+  let pendingOut = '';
+  const flushOut = (): void => {
+    if (pendingOut.length === 0) return;
+    process.stdout.write(pendingOut);
+    pendingOut = '';
+  };
   const options: ClassifyOptions = {
     ...(extra.length > 0 ? { rules: extra } : {}),
     ...(args.minConfidence !== undefined ? { minConfidence: args.minConfidence } : {}),
@@ -156,7 +164,8 @@ async function run(args: CliArgs): Promise<number> {
           onMatch: (m: RecordMatch) => {
             const where = many ? locate(m.line).split(':') : undefined;
             const rec = many ? { file: where?.slice(0, -1).join(':'), line: Number(where?.at(-1)), ...withoutLine(m) } : m;
-            process.stdout.write(`${JSON.stringify(rec)}\n`);
+            pendingOut += `${JSON.stringify(rec)}\n`;
+            if (pendingOut.length >= 1 << 16) flushOut();
           },
         }
       : {}),
@@ -173,6 +182,7 @@ async function run(args: CliArgs): Promise<number> {
     for await (const chunk of readSource(src)) {
       if (chunk.length === 0) continue;
       classifier.write(chunk);
+      flushOut();
       if (many) linesSoFar += countNewlines(chunk);
       endedWithNewline = chunk[chunk.length - 1] === 10;
       bytes += chunk.length;
@@ -188,6 +198,7 @@ async function run(args: CliArgs): Promise<number> {
   }
   if (progress && bytes > 0 && Date.now() - lastProgress !== 0 && lastProgress !== 0) process.stderr.write('\r\x1b[K');
   const d = classifier.end();
+  flushOut();
   if (args.mode === 'json') process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
   else if (args.mode === 'report') process.stdout.write(renderReport(d, locate, args.explain));
   return d.cause === null ? 1 : 0;
