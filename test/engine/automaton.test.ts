@@ -70,6 +70,26 @@ describe('anchor automaton', () => {
     );
   });
 
+  it('searches long ranges (two lanes) exactly: hits in either half, both, or neither', () => {
+    const filler = 'Mar 04 10:30:58 node-a kubelet[2301]: I0304 reconciler.go:1] "volume attached" pod="x"\n';
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(200), { maxLength: 3 }),
+        fc.constantFrom(...ANCHORS),
+        fc.nat(200),
+        (at, anchor, start) => {
+          const lines = Array.from({ length: 200 }, () => filler);
+          for (const k of at) lines[k] = `${filler.slice(0, 40)}${anchor.toUpperCase()}${filler.slice(40)}`;
+          const s = lines.join('');
+          const bytes = latin1(s);
+          const from = lines.slice(0, start).join('').length;
+          expect(dfa.inBytes(bytes, from, bytes.length)).toBe(reference(ANCHORS, s, from));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('stops at `end` and starts at `from`', () => {
     const s = 'aaa enospc bbb';
     expect(dfa.inText(s, 0, 9)).toBe(-1);
