@@ -51,6 +51,8 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
     }
   }
   const ACCEPT = rows;
+  let longest = 0;
+  for (const a of anchors) longest = Math.max(longest, a.length);
   const table = new Uint16Array(rows * 256);
   // δ(n, c) = child if any, else δ(fail(n), c): copy the failure state's row, then the children.
   for (const n of order) {
@@ -76,7 +78,7 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
   return {
     inBytes,
     inText,
-    test: (str) => inText(str, 0, str.length) >= 0,
+    test: (str) => testText(table, ACCEPT, longest, str),
   };
 }
 
@@ -123,6 +125,41 @@ function searchBytes(T: Uint16Array, ACCEPT: number, b: Uint8Array, from: number
     if (t === ACCEPT) return j;
   }
   return -1;
+}
+
+/**
+ * Whether `str` has any anchor: for a long string, two lanes in lockstep (see searchBytes), the
+ * second starting `longest - 1` chars before the middle so an anchor across it is still seen whole.
+ */
+function testText(T: Uint16Array, ACCEPT: number, longest: number, str: string): boolean {
+  const n = str.length;
+  const mid = n >> 1;
+  const start2 = mid - longest + 1;
+  let s = 0;
+  let t = 0;
+  let i = 0;
+  if (n >= 4 * longest && start2 > 0) {
+    let j = start2;
+    for (; i < mid; i++, j++) {
+      const c = str.charCodeAt(i);
+      const d = str.charCodeAt(j);
+      s = c < 0x80 ? T[(s << 8) | c]! : 0;
+      t = d < 0x80 ? T[(t << 8) | d]! : 0;
+      if (s === ACCEPT || t === ACCEPT) return true;
+    }
+    for (; j < n; j++) {
+      const d = str.charCodeAt(j);
+      t = d < 0x80 ? T[(t << 8) | d]! : 0;
+      if (t === ACCEPT) return true;
+    }
+    return false;
+  }
+  for (; i < n; i++) {
+    const c = str.charCodeAt(i);
+    s = c < 0x80 ? T[(s << 8) | c]! : 0;
+    if (s === ACCEPT) return true;
+  }
+  return false;
 }
 
 /**

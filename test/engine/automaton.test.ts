@@ -90,6 +90,24 @@ describe('anchor automaton', () => {
     );
   });
 
+  it('tests long strings (two lanes) exactly, an anchor across the middle included', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ANCHORS), fc.nat(400), fc.nat(400), fc.boolean(), (anchor, before, after, upper) => {
+        const s = `${'k '.repeat(before)}${upper ? anchor.toUpperCase() : anchor}${' q'.repeat(after)}`;
+        expect(dfa.test(s)).toBe(true);
+        expect(dfa.test(s.replace(anchor, '').replace(anchor.toUpperCase(), ''))).toBe(reference(ANCHORS, s.replace(anchor, '').replace(anchor.toUpperCase(), '')) >= 0);
+      }),
+      { numRuns: 3000 },
+    );
+    // every offset of one anchor around the middle of a 600-char string
+    for (const anchor of ANCHORS) {
+      for (let at = 260; at < 320; at++) {
+        const s = `${'k'.repeat(at)}${anchor}`.padEnd(600, 'q');
+        expect(dfa.test(s), `${anchor} at ${at}`).toBe(true);
+      }
+    }
+  });
+
   it('stops at `end` and starts at `from`', () => {
     const s = 'aaa enospc bbb';
     expect(dfa.inText(s, 0, 9)).toBe(-1);
