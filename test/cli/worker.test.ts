@@ -59,6 +59,19 @@ describe('CLI worker path for large inputs', () => {
     expect(r.stderr).toMatch(/nope\.log: no such file/);
   });
 
+  it('SIGINT while the worker reads: exit 130, one line, no stack trace', async () => {
+    const big = join(TMP, 'slow.log');
+    writeFileSync(big, `${LINE}\n`.repeat(600_000)); // ~40 MB of matching records: seconds of work
+    const child = spawn(process.execPath, [CLI, big], { stdio: ['ignore', 'pipe', 'pipe'], env: WORKER });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(130);
+    expect(err).toBe('enospc: interrupted (SIGINT)\n');
+  });
+
   it('a reader that leaves early (`| head -1`): exit 0, nothing on stderr', async () => {
     const big = join(TMP, 'big.log');
     writeFileSync(big, `${LINE}\n`.repeat(100_000));
