@@ -12,6 +12,7 @@
  * hit in the bytes exactly when its decoded text has one. Only the lines handed over are decoded.
  */
 import type { Framer, LogRecord } from './record.js';
+import { MAX_LINE } from './frame.js';
 
 /** The two framer hooks the scanner needs (see TextFramer.idle / skip in frame.ts). */
 export interface ScanFramer extends Framer {
@@ -21,6 +22,12 @@ export interface ScanFramer extends Framer {
 
 /** A chunk's last line has no newline yet: carried over up to this size, then handed over as is. */
 const CARRY_MAX = 1 << 20;
+
+/**
+ * Bytes of one line handed over without its end after which the rest of that line is not decoded:
+ * the framer keeps MAX_LINE chars of a line, and 3 bytes of UTF-8 always make at least one char.
+ */
+const LONG_LINE_BYTES = 3 * MAX_LINE;
 
 /**
  * Handed-over lines go to the framer in runs of about this many chars: every record of a push is
@@ -35,6 +42,7 @@ const DENSE_VIEW = 1 << 15;
 type NodeBuffer = Uint8Array & {
   toString(encoding: string, start?: number, end?: number): string;
   indexOf(value: number, byteOffset?: number): number;
+  lastIndexOf(value: number, byteOffset?: number): number;
 };
 interface BufferCtor {
   from(a: ArrayBufferLike, offset: number, length: number): NodeBuffer;
@@ -251,30 +259,74 @@ export function createScanner(framer: ScanFramer, anchors: AnchorSearch | undefi
     take(a, end);
   }
 
+  /** Bytes of the current line handed over so far without its end, and whether its rest is being dropped. */
+  let longGiven = 0;
+  let dropping = false;
+
+  /**
+   * Hands over a piece of a line that has no end yet. Once the line is past LONG_LINE_BYTES the
+   * framer keeps nothing more of it, so the rest is not decoded at all (a 255 MB line cost 134 MB
+   * of decoded garbage) — except pieces with a CR, which the framer reads as a line break.
+   */
+  function giveLong(piece: NodeBuffer): void {
+    if (longGiven >= LONG_LINE_BYTES && piece.indexOf(13) < 0) {
+      if (!dropping) {
+        // a multi-byte char cut by the drop: its replacement char is past the cap as well
+        give(decoder.decode());
+        dropping = true;
+      }
+      return;
+    }
+    // A lone CR ends a line for the framer: what follows it starts a new line's budget.
+    const cr = piece.lastIndexOf(13);
+    longGiven = cr < 0 ? longGiven + piece.byteLength : piece.byteLength - cr - 1;
+    give(decoder.decode(piece, { stream: true }));
+  }
+
+  /** A line end was read: the next bytes start a new line. */
+  function lineEnded(): void {
+    longGiven = 0;
+    dropping = false;
+  }
+
   function writeBytes(chunk: Uint8Array): void {
     const B = NodeBuf as BufferCtor;
     let buf = B.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (dropping) {
+      // The rest of an over-long line: skipped up to its end, neither copied nor decoded.
+      const nl = buf.indexOf(10);
+      if ((nl < 0 ? buf : buf.subarray(0, nl)).indexOf(13) >= 0) dropping = false; // a CR: hand over (giveLong)
+      else {
+        if (nl < 0) return;
+        give('\n');
+        lineEnded();
+        buf = buf.subarray(nl + 1) as NodeBuffer;
+        if (buf.byteLength === 0) return;
+      }
+    }
     if (carryBytes !== undefined) {
       // Finish the carried line on its own rather than copying the whole chunk behind it.
       const nl = buf.indexOf(10);
       const head = B.concat([carryBytes, nl < 0 ? buf : buf.subarray(0, nl + 1)]);
       carryBytes = undefined;
       if (nl < 0) {
-        if (head.byteLength > CARRY_MAX) give(decoder.decode(head, { stream: true }));
+        if (head.byteLength > CARRY_MAX) giveLong(head);
         else carryBytes = head;
         return;
       }
       bytesLines(head, head.byteLength);
+      lineEnded();
       buf = buf.subarray(nl + 1) as NodeBuffer;
     }
     const end = buf.lastIndexOf(10) + 1;
     if (end === 0) {
-      if (buf.byteLength > CARRY_MAX) give(decoder.decode(buf, { stream: true }));
+      if (buf.byteLength > CARRY_MAX) giveLong(buf);
       else if (buf.byteLength > 0) carryBytes = Uint8Array.prototype.slice.call(buf);
       return;
     }
     if (end < buf.byteLength) carryBytes = Uint8Array.prototype.slice.call(buf, end);
     bytesLines(buf, end);
+    lineEnded();
   }
 
   /** The complete lines of `buf` in [0, end); handed-over ones decoded as UTF-8. */

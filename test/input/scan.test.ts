@@ -59,4 +59,29 @@ describe('scanner on bytes', () => {
     expect(d.stats.lines).toBe(dense.length);
     expect(d.stats.candidates).toBe(dense.filter((l) => anyAnchor.test(l)).length);
   });
+
+  it('reads an over-long line as the text path does (1 MiB kept, the rest skipped), with CRs and multi-byte chars', () => {
+    const tail = 'Mar 04 10:31:00 node-a kubelet[1]: tail: inotify resources exhausted';
+    const cases = [
+      // past the cap: the anchor at the end is dropped, the next line is read
+      `${'x '.repeat(3 << 20)} no space left on device\n${tail}\n`,
+      // multi-byte chars all along, so chunk edges cut them
+      `${'é𝄞 '.repeat(1 << 20)} no space left on device\n${tail}\n`,
+      // a lone CR deep inside: what follows is a line of its own for the framer, anchor included
+      `${'y'.repeat(5 << 20)}\r${tail}${'z'.repeat(4 << 20)}\n${tail}\n`,
+      // the last line has no end
+      `${tail}\n${'w'.repeat(7 << 20)}`,
+    ];
+    for (const text of cases) {
+      const whole = createClassifier();
+      whole.write(text);
+      const expected = whole.end();
+      const bytes = new TextEncoder().encode(text);
+      for (const size of [1 << 16, 1 << 19, (1 << 20) + 3]) {
+        const c = createClassifier();
+        for (let i = 0; i < bytes.length; i += size) c.write(bytes.subarray(i, i + size));
+        expect(c.end(), `chunks of ${size}`).toEqual(expected);
+      }
+    }
+  });
 });
