@@ -3,10 +3,12 @@
  * whatever their size. Exit codes follow grep: 0 found, 1 nothing found, 2 usage or I/O error.
  */
 import { statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { open } from 'node:fs/promises';
-import { Worker, isMainThread, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
+import { feedWorker, peekStdin, readChunks, stdinFromMain, stdinReader, type StdinPeek } from './reading.js';
 import { renderReport } from './report.js';
 
 declare const __VERSION__: string;
@@ -58,61 +60,59 @@ function describeIoError(name: string, e: unknown): string {
   return `${name}: ${reason}`;
 }
 
+/** What the main thread read from stdin while deciding where to run (see wantsWorker). */
+let stdinPeek: StdinPeek | undefined;
+
 async function* readSource(src: Source): AsyncGenerator<Buffer> {
-  if (src.path === undefined) {
-    for await (const chunk of process.stdin) yield chunk as Buffer;
-    return;
-  }
-  let st;
   try {
-    st = statSync(src.path);
+    if (src.path === undefined) yield* readStdin();
+    else yield* readFile(src.path, src.name);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     fail(describeIoError(src.name, e));
-  }
-  if (st.isDirectory()) fail(`${src.name}: is a directory`);
-  // Two buffers, reused for every read, the next read in flight while the consumer works on the
-  // current chunk (a sparse log spent ~20% of its time idle waiting for reads). Reused because a
-  // fresh Buffer per chunk lives outside the JS heap until a GC finds its wrapper, and the sparse
-  // path allocates so little that GCs (and the frees) are rare: peak RSS grew by ~30 MB. The
-  // consumer (run) is done with a chunk before asking for the next, and the classifier copies
-  // whatever it keeps.
-  let fh;
-  try {
-    fh = await open(src.path, 'r');
-  } catch (e) {
-    fail(describeIoError(src.name, e));
-  }
-  const handle = fh;
-  const bufs = [Buffer.allocUnsafe(READ_CHUNK), Buffer.allocUnsafe(READ_CHUNK)] as const;
-  let which = 0;
-  const readInto = (buf: Buffer): Promise<number> => {
-    const p = handle.read(buf, 0, READ_CHUNK, null).then((r) => r.bytesRead);
-    p.catch(() => {}); // awaited below; never an unhandled rejection while the consumer works
-    return p;
-  };
-  let next = readInto(bufs[0]);
-  try {
-    for (;;) {
-      let n: number;
-      try {
-        n = await next;
-      } catch (e) {
-        fail(describeIoError(src.name, e));
-      }
-      if (n === 0) return;
-      const cur = bufs[which]!;
-      which ^= 1;
-      next = readInto(bufs[which]!);
-      yield cur.subarray(0, n);
-    }
-  } finally {
-    await next.catch(() => 0);
-    await handle.close().catch(() => {});
   }
 }
 
-/** Bytes per file read (two such buffers are reused, so this costs no memory per chunk). */
-const READ_CHUNK = 1 << 19;
+async function* readStdin(): AsyncGenerator<Buffer> {
+  if (inWorker() && (workerData as WorkerData).stdinFromMain) {
+    yield* stdinFromMain(parentPort!);
+    return;
+  }
+  const peek = stdinPeek;
+  stdinPeek = undefined;
+  if (peek !== undefined) {
+    yield* peek.chunks;
+    if (peek.state === 'ended') return;
+    if (peek.state === 'failed') throw peek.error;
+    if (peek.pending !== undefined) {
+      const n = await peek.pending.read;
+      if (n === 0) return;
+      yield peek.pending.buf.subarray(0, n);
+    }
+  }
+  if (isatty(0)) {
+    // Typed input: small, and the stream handles Ctrl-D and raw mode as users expect.
+    for await (const chunk of process.stdin) yield chunk as Buffer;
+    return;
+  }
+  yield* readChunks(stdinReader(), false);
+}
+
+async function* readFile(path: string, name: string): AsyncGenerator<Buffer> {
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    fail(describeIoError(name, e));
+  }
+  if (st.isDirectory()) fail(`${name}: is a directory`);
+  const handle = await open(path, 'r');
+  try {
+    yield* readChunks((buf) => handle.read(buf, 0, buf.length, null).then((r) => r.bytesRead), true);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
 
 function countNewlines(buf: Buffer): number {
   let n = 0;
@@ -237,6 +237,8 @@ const WORKER_OLD_GENERATION_MB = 1024;
 interface WorkerData {
   readonly enospcCli: true;
   readonly stderrTTY: boolean;
+  /** The worker reads stdin from the main thread (reading.ts, feedWorker), not from fd 0. */
+  readonly stdinFromMain: boolean;
 }
 
 function inWorker(): boolean {
@@ -247,11 +249,40 @@ function stderrIsTTY(): boolean {
   return inWorker() ? (workerData as WorkerData).stderrTTY : process.stderr.isTTY === true;
 }
 
-/** Whether these arguments read regular files of at least `WORKER_MIN_BYTES` in total (stdin stays inline). */
-function wantsWorker(args: CliArgs): boolean {
+/**
+ * stdin has no size to look at: the main thread reads it (without classifying) until it has
+ * `STDIN_PEEK_BYTES`, sees its end, or `STDIN_PEEK_MS` pass. Input that ended by then is classified
+ * inline (`kubectl logs … | enospc`); anything longer or still open, such as `journalctl | enospc`
+ * or an endless `journalctl -f`, goes to the worker, which gets what was read and then the rest of
+ * stdin through the main thread (reading.ts: a few buffers go back and forth, so a slow worker
+ * slows the reading and nothing queues up).
+ */
+const STDIN_PEEK_BYTES = 4 * 1024 * 1024;
+const STDIN_PEEK_MS = 200;
+
+/** The worker threshold in bytes: ENOSPC_WORKER_MIN_BYTES (for tests: 0 = always, 1e15 = never) or the default. */
+function workerMinBytes(): { min: number; forced: boolean } {
+  const raw = process.env.ENOSPC_WORKER_MIN_BYTES;
+  const env = Number(raw);
+  const forced = raw !== undefined && raw.trim() !== '' && Number.isFinite(env) && env >= 0;
+  return { min: forced ? env : WORKER_MIN_BYTES, forced };
+}
+
+/**
+ * Whether to run in a worker: for regular files, at least the worker threshold in total; for
+ * stdin alone (not a terminal), more than STDIN_PEEK_BYTES or still open after STDIN_PEEK_MS.
+ */
+async function wantsWorker(args: CliArgs): Promise<boolean> {
   if (!isMainThread || args.help || args.version || args.exportTarget !== undefined) return false;
-  const env = Number(process.env.ENOSPC_WORKER_MIN_BYTES);
-  const min = Number.isFinite(env) && env >= 0 ? env : WORKER_MIN_BYTES;
+  const { min, forced } = workerMinBytes();
+  if (args.files.length === 0 || (args.files.length === 1 && args.files[0] === '-')) {
+    if (isatty(0)) return false;
+    // Forced through the environment: 0 always takes the worker, anything else never does.
+    if (forced) return min === 0;
+    const peek = await peekStdin(STDIN_PEEK_BYTES, STDIN_PEEK_MS);
+    stdinPeek = peek;
+    return peek.state === 'open';
+  }
   let total = 0;
   for (const f of args.files) {
     if (f === '-') return false;
@@ -266,9 +297,13 @@ function wantsWorker(args: CliArgs): boolean {
   return args.files.length > 0 && total >= min;
 }
 
-/** Runs this same CLI in a worker (see WORKER_MIN_BYTES); its stdout and stderr pass through, its exit status is ours. */
+/**
+ * Runs this same CLI in a worker (see WORKER_MIN_BYTES); its stdout and stderr pass through, its
+ * exit status is ours. When it reads stdin, the main thread reads it and feeds it (feedWorker).
+ */
 function runInWorker(args: CliArgs): void {
-  const data: WorkerData = { enospcCli: true, stderrTTY: process.stderr.isTTY === true };
+  const stdinFromMain = args.files.length === 0 || args.files[0] === '-';
+  const data: WorkerData = { enospcCli: true, stderrTTY: process.stderr.isTTY === true, stdinFromMain };
   let worker: Worker;
   try {
     worker = new Worker(new URL(import.meta.url), {
@@ -280,13 +315,26 @@ function runInWorker(args: CliArgs): void {
     startRun(args);
     return;
   }
+  let exited = false;
+  let feeding = false;
   worker.on('error', (e) => {
     process.stderr.write(`enospc: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 2;
   });
   worker.on('exit', (code) => {
+    exited = true;
     process.exitCode ??= code;
+    // A read of an endless stdin would keep this process alive after the worker is done.
+    if (feeding) process.exit();
   });
+  if (stdinFromMain) {
+    feeding = true;
+    const peek = stdinPeek ?? { chunks: [], state: 'open' as const };
+    stdinPeek = undefined;
+    void feedWorker(worker, peek, () => exited).finally(() => {
+      feeding = false;
+    });
+  }
 }
 
 function main(): void {
@@ -314,8 +362,7 @@ function main(): void {
   process.on('SIGTERM', interrupted('SIGTERM', 143));
   const args = parsedArgs();
   if (args === undefined) return;
-  if (wantsWorker(args)) runInWorker(args);
-  else startRun(args);
+  void wantsWorker(args).then((worker) => (worker ? runInWorker(args) : startRun(args)));
 }
 
 /** The command line, or undefined after reporting a usage error (exit 2). */
