@@ -3,12 +3,11 @@
  * whatever their size. Exit codes follow grep: 0 found, 1 nothing found, 2 usage or I/O error.
  */
 import { statSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import { open } from 'node:fs/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
-import { feedWorker, peekStdin, readChunks, stdinFromMain, stdinReader, type StdinPeek } from './reading.js';
+import { feedWorker, peekStdin, readChunks, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
 import { renderReport } from './report.js';
 
 declare const __VERSION__: string;
@@ -90,12 +89,12 @@ async function* readStdin(): AsyncGenerator<Buffer> {
       yield peek.pending.buf.subarray(0, n);
     }
   }
-  if (isatty(0)) {
+  if (await stdinIsTerminal()) {
     // Typed input: small, and the stream handles Ctrl-D and raw mode as users expect.
     for await (const chunk of process.stdin) yield chunk as Buffer;
     return;
   }
-  yield* readChunks(stdinReader(), false);
+  yield* readChunks(await stdinReader(), false);
 }
 
 async function* readFile(path: string, name: string): AsyncGenerator<Buffer> {
@@ -276,7 +275,7 @@ async function wantsWorker(args: CliArgs): Promise<boolean> {
   if (!isMainThread || args.help || args.version || args.exportTarget !== undefined) return false;
   const { min, forced } = workerMinBytes();
   if (args.files.length === 0 || (args.files.length === 1 && args.files[0] === '-')) {
-    if (isatty(0)) return false;
+    if (await stdinIsTerminal()) return false;
     // Forced through the environment: 0 always takes the worker, anything else never does.
     if (forced) return min === 0;
     const peek = await peekStdin(STDIN_PEEK_BYTES, STDIN_PEEK_MS);

@@ -8,7 +8,7 @@
  * in flight from the peek (which may time out) to the worker feed.
  */
 import { fstatSync, read } from 'node:fs';
-import { Socket, type OnReadOpts, type SocketConstructorOpts } from 'node:net';
+import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import type { MessagePort, Worker } from 'node:worker_threads';
 
 /** Bytes per read (the few buffers of this size are reused, so this costs no memory per chunk). */
@@ -55,11 +55,17 @@ export async function* readChunks(readInto: ReadInto, settle: boolean): AsyncGen
  * read(2) on the thread pool. Never read(2) a pipe there: a read that waits for a writer cannot be
  * abandoned, and exiting (Ctrl-C) waits for the thread pool, so the process would hang.
  */
-export function stdinReader(): ReadInto {
-  return (reader ??= isPipe() ? pipeReader() : fileReader);
+export async function stdinReader(): Promise<ReadInto> {
+  // node:net is loaded only here: start-up on a file argument does not pay for it.
+  return (reader ??= isPipe() ? pipeReader((await import('node:net')).Socket) : fileReader);
 }
 
 let reader: ReadInto | undefined;
+
+/** Whether stdin is a terminal (node:tty loaded only when stdin is read). */
+export async function stdinIsTerminal(): Promise<boolean> {
+  return (await import('node:tty')).isatty(0);
+}
 
 function isPipe(): boolean {
   try {
@@ -71,7 +77,7 @@ function isPipe(): boolean {
 }
 
 /** fd 0 as a socket that reads only while a request waits, then pauses again. */
-function pipeReader(): ReadInto {
+function pipeReader(Socket: typeof import('node:net').Socket): ReadInto {
   const scratch = Buffer.allocUnsafe(READ_CHUNK);
   let want: { buf: Buffer; resolve: (n: number) => void; reject: (e: unknown) => void } | undefined;
   // Data that came with nobody waiting (the socket starts reading as it opens): kept for the next request.
@@ -162,6 +168,7 @@ function ownBuffer(): Buffer {
 
 /** Reads stdin until at least `limit` bytes, its end, a failed read, or `ms` milliseconds. */
 export async function peekStdin(limit: number, ms: number): Promise<StdinPeek> {
+  const readInto = await stdinReader();
   const chunks: Buffer[] = [];
   let size = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -171,7 +178,7 @@ export async function peekStdin(limit: number, ms: number): Promise<StdinPeek> {
   try {
     for (;;) {
       const buf = ownBuffer();
-      const pending = stdinReader()(buf);
+      const pending = readInto(buf);
       pending.catch(() => {});
       let n: number | 'late';
       try {
@@ -211,6 +218,7 @@ const POOL = 3;
  * queue grows). Resolves when stdin is done (or the worker has gone).
  */
 export async function feedWorker(worker: Worker, peek: StdinPeek, gone: () => boolean): Promise<void> {
+  const readInto = await stdinReader();
   const free: ArrayBuffer[] = [];
   let wake: (() => void) | undefined;
   const onMessage = (m: ToMain): void => {
@@ -256,7 +264,7 @@ export async function feedWorker(worker: Worker, peek: StdinPeek, gone: () => bo
       const buf = Buffer.from(ab);
       let n: number;
       try {
-        n = await stdinReader()(buf);
+        n = await readInto(buf);
       } catch (e) {
         return send({ error: errorFields(e) });
       }

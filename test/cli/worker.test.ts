@@ -106,7 +106,7 @@ function runPiped(args: string[], env: NodeJS.ProcessEnv, chunks: string[], gapM
 }
 
 describe('CLI worker path for stdin', () => {
-  const DEFAULT = { ...process.env, NO_COLOR: '1' };
+  const DEFAULT: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete DEFAULT.ENOSPC_WORKER_MIN_BYTES;
   const text = [
     'Mar 04 10:30:58 node-a kubelet[2301]: I0304 10:30:58.280275    2301 kubelet.go:1] "SyncLoop ADD" source="api"',
