@@ -2,7 +2,7 @@
  * The `enospc` command. Streams its inputs through `createClassifier`, so memory stays flat
  * whatever their size. Exit codes follow grep: 0 found, 1 nothing found, 2 usage or I/O error.
  */
-import { statSync } from 'node:fs';
+import { statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
@@ -160,12 +160,12 @@ async function run(args: CliArgs): Promise<number> {
     for (const st of starts) if (st.first <= line) s = st;
     return s === undefined ? `line ${line}` : `${s.name}:${line - s.first + 1}`;
   };
-  // --ndjson lines are written once per input chunk (or 64 KiB), not one write each: from a worker
-  // every write is a message to the main thread, and 10^6 of them cost more than the matching.
+  // --ndjson lines are written once per input chunk (or 64 KiB), not one write each: 10^6 writes
+  // (system calls, or stream writes on the main thread) cost more than the matching.
   let pendingOut = '';
   const flushOut = (): void => {
     if (pendingOut.length === 0) return;
-    process.stdout.write(pendingOut);
+    writeOut(pendingOut);
     pendingOut = '';
   };
   const options: ClassifyOptions = {
@@ -212,9 +212,37 @@ async function run(args: CliArgs): Promise<number> {
   if (progress && bytes > 0 && Date.now() - lastProgress !== 0 && lastProgress !== 0) process.stderr.write('\r\x1b[K');
   const d = classifier.end();
   flushOut();
-  if (args.mode === 'json') process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
-  else if (args.mode === 'report') process.stdout.write(renderReport(d, locate, args.explain));
+  if (args.mode === 'json') writeOut(`${JSON.stringify(d, null, 2)}\n`);
+  else if (args.mode === 'report') writeOut(renderReport(d, locate, args.explain));
   return d.cause === null ? 1 : 0;
+}
+
+/** Sleeps a worker thread (Atomics.wait is allowed there) while a non-blocking stdout is full. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Writes to stdout. The worker writes fd 1 itself, synchronously: a slow reader blocks it, which is
+ * the back-pressure, and the main thread never holds the output. Through worker stdio (messages to
+ * the main thread) a dense log's --ndjson lines piled up to 712 MB RSS.
+ */
+function writeOut(text: string): void {
+  if (!inWorker()) {
+    process.stdout.write(text);
+    return;
+  }
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(1, buf, off);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
+      // `enospc … | head -1`: the reader left; stop quietly (the main thread's handler does the same).
+      else if (code === 'EPIPE') process.exit(0);
+      else fail(`stdout: ${(e as Error).message}`);
+    }
+  }
 }
 
 function withoutLine(m: RecordMatch): Omit<RecordMatch, 'line'> {
