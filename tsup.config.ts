@@ -21,7 +21,9 @@ export default defineConfig([
   },
   {
     entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
+    // CommonJS: Node 20 starts it ~4 ms sooner than an ES module (see `load` in src/cli/main.ts).
+    format: ['cjs'],
+    shims: true,
     target: 'node20',
     platform: 'node',
     banner: { js: '#!/usr/bin/env node' },

@@ -6,7 +6,7 @@ const files = readdirSync('examples').filter((f) => /\.(log|txt|json|yaml)$/.tes
 let failed = 0;
 for (const f of files) {
   process.stdout.write(`\n$ enospc examples/${f}\n`);
-  const r = spawnSync(process.execPath, ['dist/cli.js', `examples/${f}`], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['dist/cli.cjs', `examples/${f}`], { stdio: 'inherit' });
   if (r.status !== 0) failed++;
 }
 process.exitCode = failed === 0 ? 0 : 1;

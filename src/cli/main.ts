@@ -3,6 +3,7 @@
  * whatever their size. Exit codes follow grep: 0 found, 1 nothing found, 2 usage or I/O error.
  */
 import { statSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { open } from 'node:fs/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
@@ -11,6 +12,13 @@ import { feedWorker, peekStdin, readChunks, stdinFromMain, stdinIsTerminal, stdi
 import { renderReport } from './report.js';
 
 declare const __VERSION__: string;
+
+/**
+ * Loads the package's own entries (and rarely used built-ins) on first use. The CLI is built as
+ * CommonJS (tsup.config.ts): Node 20 starts a CommonJS entry ~4 ms sooner than an ES module, which
+ * is 5 % of the start-up budget, so it loads the CommonJS builds of the library too.
+ */
+const load = createRequire(import.meta.url);
 
 /** An error already phrased for the user: printed as one line, exit 2. */
 class CliError extends Error {}
@@ -21,7 +29,7 @@ function fail(message: string): never {
 
 async function loadRules(dirs: readonly string[]): Promise<CompiledRule[]> {
   if (dirs.length === 0) return [];
-  const { loadRuleDir, RuleError } = await import('enospc/rules');
+  const { loadRuleDir, RuleError } = load('enospc/rules') as typeof import('enospc/rules');
   const out: CompiledRule[] = [];
   for (const dir of dirs) {
     try {
@@ -134,10 +142,10 @@ async function run(args: CliArgs): Promise<number> {
   }
   const extra = await loadRules(args.rules);
   if (args.exportTarget !== undefined) {
-    const { exportRules } = await import('enospc/export');
+    const { exportRules } = load('enospc/export') as typeof import('enospc/export');
     const text = exportRules(args.exportTarget as 'npd' | 'loki', extra.length > 0 ? { rules: extra } : {});
     if (args.output !== undefined) {
-      const { writeFileSync } = await import('node:fs');
+      const { writeFileSync } = load('node:fs') as typeof import('node:fs');
       try {
         writeFileSync(args.output, text);
       } catch (e) {
@@ -184,7 +192,7 @@ async function run(args: CliArgs): Promise<number> {
       : {}),
   };
   // Loaded here, not at the top: a main thread that hands a large input to a worker never needs it.
-  const { createClassifier } = await import('enospc');
+  const { createClassifier } = load('enospc') as typeof import('enospc');
   const classifier = createClassifier(options);
   const progress = stderrIsTTY() && args.mode === 'report';
   let bytes = 0;

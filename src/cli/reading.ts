@@ -8,8 +8,11 @@
  * in flight from the peek (which may time out) to the worker feed.
  */
 import { fstatSync, read } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { OnReadOpts, SocketConstructorOpts } from 'node:net';
 import type { MessagePort, Worker } from 'node:worker_threads';
+
+const load = createRequire(import.meta.url);
 
 /** Bytes per read (the few buffers of this size are reused, so this costs no memory per chunk). */
 export const READ_CHUNK = 1 << 19;
@@ -57,14 +60,14 @@ export async function* readChunks(readInto: ReadInto, settle: boolean): AsyncGen
  */
 export async function stdinReader(): Promise<ReadInto> {
   // node:net is loaded only here: start-up on a file argument does not pay for it.
-  return (reader ??= isPipe() ? pipeReader((await import('node:net')).Socket) : fileReader);
+  return (reader ??= isPipe() ? pipeReader((load('node:net') as typeof import('node:net')).Socket) : fileReader);
 }
 
 let reader: ReadInto | undefined;
 
 /** Whether stdin is a terminal (node:tty loaded only when stdin is read). */
 export async function stdinIsTerminal(): Promise<boolean> {
-  return (await import('node:tty')).isatty(0);
+  return (load('node:tty') as typeof import('node:tty')).isatty(0);
 }
 
 function isPipe(): boolean {

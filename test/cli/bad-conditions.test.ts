@@ -1,5 +1,5 @@
 /**
- * The built CLI (dist/cli.js; run `npx tsup` first) under bad conditions: every failure is one
+ * The built CLI (dist/cli.cjs; run `npx tsup` first) under bad conditions: every failure is one
  * line on stderr with exit status 2 (or 128+signal), never a stack trace.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/rules.js';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const TMP = mkdtempSync(join(tmpdir(), 'enospc-cli-bad-'));
 const LINE = 'inotify_add_watch /sys/fs/cgroup/memory/x: no space left on device';
 

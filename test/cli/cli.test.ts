@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosisSchema } from '../../src/schema.js';
 import { ROOT } from '../support/rules.js';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 
 function run(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { input: input ?? '', encoding: 'utf8', cwd: ROOT });

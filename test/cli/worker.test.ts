@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/rules.js';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const TMP = mkdtempSync(join(tmpdir(), 'enospc-cli-worker-'));
 const LINE = 'inotify_add_watch /sys/fs/cgroup/memory/x: no space left on device';
 const WORKER = { ...process.env, NO_COLOR: '1', ENOSPC_WORKER_MIN_BYTES: '0' };

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/index.js';
 import { ROOT } from '../support/rules.js';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
+const CLI = join(ROOT, 'dist', 'cli.cjs');
 const EVENTS = readFileSync(join(ROOT, 'test', 'fixtures', 'recorded', 'kubectl-events-A.json'));
 const JOURNAL = readFileSync(join(ROOT, 'test', 'fixtures', 'recorded', 'journalctl-kubelet.json'));
 
