@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
-import { feedWorker, peekStdin, readChunks, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
+import { feedWorker, peekStdin, readChunks, replayPeek, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
 import { renderReport } from './report.js';
 
 declare const __VERSION__: string;
@@ -87,16 +87,7 @@ async function* readStdin(): AsyncGenerator<Buffer> {
   }
   const peek = stdinPeek;
   stdinPeek = undefined;
-  if (peek !== undefined) {
-    yield* peek.chunks;
-    if (peek.state === 'ended') return;
-    if (peek.state === 'failed') throw peek.error;
-    if (peek.pending !== undefined) {
-      const n = await peek.pending.read;
-      if (n === 0) return;
-      yield peek.pending.buf.subarray(0, n);
-    }
-  }
+  if (peek !== undefined && !(yield* replayPeek(peek))) return;
   if (await stdinIsTerminal()) {
     // Typed input: small, and the stream handles Ctrl-D and raw mode as users expect.
     for await (const chunk of process.stdin) yield chunk as Buffer;

@@ -164,6 +164,21 @@ export interface StdinPeek {
   readonly pending?: { readonly buf: Buffer; readonly read: Promise<number> };
 }
 
+/**
+ * What the peek read: its chunks, then the read it left in flight. Returns whether stdin may hold
+ * more; a failed read is thrown. Every chunk has an ArrayBuffer of its own, from offset 0.
+ */
+export async function* replayPeek(peek: StdinPeek): AsyncGenerator<Buffer, boolean> {
+  yield* peek.chunks;
+  if (peek.state === 'ended') return false;
+  if (peek.state === 'failed') throw peek.error;
+  if (peek.pending === undefined) return true;
+  const n = await peek.pending.read;
+  if (n === 0) return false;
+  yield peek.pending.buf.subarray(0, n);
+  return true;
+}
+
 /** A buffer with an ArrayBuffer of its own (never a slice of Node's pool), transferable. */
 function ownBuffer(): Buffer {
   return Buffer.from(new ArrayBuffer(READ_CHUNK));
@@ -240,17 +255,17 @@ export async function feedWorker(worker: Worker, peek: StdinPeek, gone: () => bo
     send({ chunk: ab, length: n }, [ab]);
   };
   try {
-    for (const c of peek.chunks) sendChunk(c, c.length);
-    if (peek.state === 'ended') return send({ end: true });
-    if (peek.state === 'failed') return send({ error: errorFields(peek.error) });
-    let inCirculation = peek.chunks.length;
-    if (peek.pending !== undefined) {
-      inCirculation++;
-      const n = await peek.pending.read.catch((e: unknown) => e);
-      if (typeof n !== 'number') return send({ error: errorFields(n) });
-      if (n === 0) return send({ end: true });
-      sendChunk(peek.pending.buf, n);
+    const peeked = replayPeek(peek);
+    try {
+      for (let r = await peeked.next(); ; r = await peeked.next()) {
+        if (r.done !== true) sendChunk(r.value, r.value.length);
+        else if (r.value) break;
+        else return send({ end: true });
+      }
+    } catch (e) {
+      return send({ error: errorFields(e) });
     }
+    let inCirculation = peek.chunks.length + (peek.pending === undefined ? 0 : 1);
     for (;;) {
       let ab = free.pop();
       if (ab === undefined && inCirculation < POOL) {
