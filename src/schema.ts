@@ -45,6 +45,22 @@ export const NumericConditionSchema = z
   .strict()
   .refine((c) => c.gte !== undefined || c.lte !== undefined, 'needs gte or lte');
 
+/** Where a rule's message shape comes from: one format string in one upstream repository. */
+export const UpstreamSchema = z
+  .object({
+    /** `owner/name` on GitHub (e.g. `moby/moby`), or `kernel.org/linux` style for other hosts. */
+    repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name'),
+    /** Path of the file in that repository. */
+    path: z.string().min(1),
+    /** Tag, branch snapshot or commit that was read (e.g. `v1.7.20`, `a1b2c3d`). */
+    ref: z.string().min(1),
+    /** The format string (or literal message) as written there, e.g. `failed to create fsnotify watcher: %w`. */
+    format: z.string().min(1).optional(),
+  })
+  .strict();
+/** One upstream source of a rule's message shape. */
+export type Upstream = z.infer<typeof UpstreamSchema>;
+
 /** A rule as written in `rules/signals/<id>.yaml` or passed to `compileRules`. */
 export const RuleSchema = z
   .object({
@@ -79,6 +95,14 @@ export const RuleSchema = z
     description: z.string().min(1),
     references: z.array(url).default([]),
     provenance: z.string().min(1),
+    /**
+     * The upstream code whose output this rule models: repository (`owner/name`), path in it, the
+     * tag or commit read, and the format string as it appears there. Built-in rules have this or
+     * `noUpstream`; custom rules may omit both.
+     */
+    upstream: z.array(UpstreamSchema).min(1).optional(),
+    /** Why a rule models no upstream format string (a documented tool output, a kernel log a repo could not be read for, ...). */
+    noUpstream: z.string().min(1).optional(),
     examples: z
       .object({
         match: z.array(z.string().min(1)).min(1),
