@@ -1,4 +1,5 @@
 import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
+import { ERRNO_TABLE } from '../generated/errno-table.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
 import { redactEvidence } from '../engine/redact.js';
@@ -86,14 +87,15 @@ function resolveNew(options: unknown): Resolved {
   const builtin = o.builtinRules !== false;
   let prepared: PreparedRules;
   if (extra === undefined || extra.length === 0) {
-    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints())) : prepareRules([]);
+    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints(), ERRNO_TABLE)) : prepareRules([]);
   } else {
     const key = extra;
     const cached = builtin ? customPrepared.get(key) : undefined;
     if (cached !== undefined) prepared = cached;
     else {
       const ids = new Set(extra.map((r) => r.id));
-      prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints());
+      // The decision table is built-in data: it comes with the built-in rules.
+      prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints(), builtin ? ERRNO_TABLE : undefined);
       if (builtin) customPrepared.set(key, prepared);
     }
   }
