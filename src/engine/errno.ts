@@ -95,6 +95,8 @@ const NOT_COMPONENT = /^(?:error|fatal|err|warning|warn|info|debug|panic|critica
 /** An exception class: `OSError`, `java.io.IOException`, `System.IO.IOException`, `FileSystemException`. */
 const EXCEPTION = /^(?:[A-Za-z_$][\w$]{0,60}\.){0,8}[A-Za-z_$][\w$]{0,60}(?:Error|Exception)$/;
 const LEADING_NOISE = /^(?:(?:error|fatal|err|warning|warn)\b:?\s{0,3})?(?:(?:failed|unable|could\snot|couldn't|cannot|can't|can\snot)\s(?:to\s)?)?/i;
+/** A quoted name inside the phrase (crun's create keyring `<id>`): not part of the verb. */
+const QUOTED_SPAN = /(?:["`‘“]|(?<![A-Za-z])')[^"`'‘’“”\n]{0,300}["`'’”]/g;
 /** Everything up to the last opening quote (an apostrophe inside a word, as in `Can't`, is none). */
 const AFTER_LAST_QUOTE = /^[^]{0,600}(?:["`‘“]|(?:^|[^A-Za-z])')/;
 /** Words that stand where an operation would but are not one. */
@@ -121,7 +123,7 @@ function cleanPath(p: string | undefined): string | undefined {
 function cleanOp(op: string | undefined): string | undefined {
   if (op === undefined) return undefined;
   // What follows the last quote: `caused "mkdir` is `mkdir`.
-  let t = op.replace(AFTER_LAST_QUOTE, '').trim().replace(LEADING_NOISE, '').replace(/[\s\\(]{1,4}$/, '').trim().toLowerCase();
+  let t = op.replace(QUOTED_SPAN, ' ').replace(AFTER_LAST_QUOTE, '').trim().replace(LEADING_NOISE, '').replace(/[\s\\(]{1,4}$/, '').trim().toLowerCase();
   if (t.length > 80) t = t.slice(t.length - 80);
   return t.length === 0 || !/[a-z]/.test(t) || NOT_OP.test(t) ? undefined : t;
 }

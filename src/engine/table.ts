@@ -100,19 +100,17 @@ export function decide(table: CompiledErrnoTable, reading: ErrnoReading, classes
 }
 
 /**
- * Adds the table's hits to a record's hits when only fallback rules (the generic errno signals)
- * matched it: the record then gets the cause its errno, operation and path imply. The reading
+ * Adds the table's hits to a record's hits when no phrase rule explained it (only fallback rules,
+ * the generic errno signals, or no supporting rule at all matched the candidate record): the record
+ * then gets the cause its errno, operation and path imply. The reading
  * becomes evidence fields (`errno`, `op`, `path`, `component`, `opClass`, `pathClass`); fields the
  * envelope already has win.
  */
 export function applyTable(table: CompiledErrnoTable, hits: RuleHit[], message: string, fields: Fields): RuleHit[] {
-  let fallback = false;
   for (let i = 0; i < hits.length; i++) {
     const r = hits[i]!.rule;
-    if (r.fallback === true) fallback = true;
-    else if (r.effect === 'supports') return hits;
+    if (r.fallback !== true && r.effect === 'supports') return hits;
   }
-  if (!fallback) return hits;
   const reading = readErrno(message);
   if (reading === undefined) return hits;
   const classes = classesOf(table, reading);
