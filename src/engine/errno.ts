@@ -89,7 +89,7 @@ const PATH_KV = /\bpath:\s?['"]([^'"]{1,1024})['"]/;
 /** .NET's innermost System.IO frame names the operation: `at System.IO.RandomAccess.WriteAtOffset(`. */
 const DOTNET_FRAME = /\bat\sSystem\.IO\.[\w.]{0,100}?\.(\w{1,60})\(/;
 /** A first clause that names a program (`mkdir`, `/usr/bin/tar`, `routinator[12]`) or an exception class. */
-const COMPONENT = /^(?:[\w.-]{0,200}\/)?([A-Za-z_][\w.+-]{0,100})(?:\[\d{1,10}\])?$/;
+const COMPONENT = /^(?:[\w./-]{0,200}\/)?([A-Za-z_][\w.+-]{0,100})(?:\[\d{1,10}\])?$/;
 /** First clauses that are severity or framing words, not components. */
 const NOT_COMPONENT = /^(?:error|fatal|err|warning|warn|info|debug|panic|critical|crit|failed|failure|caused by|exception|traceback|e|w|i|f)$/i;
 /** An exception class: `OSError`, `java.io.IOException`, `System.IO.IOException`, `FileSystemException`. */
@@ -97,6 +97,10 @@ const EXCEPTION = /^(?:[A-Za-z_$][\w$]{0,60}\.){0,8}[A-Za-z_$][\w$]{0,60}(?:Erro
 const LEADING_NOISE = /^(?:(?:error|fatal|err|warning|warn)\b:?\s{0,3})?(?:(?:failed|unable|could\snot|couldn't|cannot|can't|can\snot)\s(?:to\s)?)?/i;
 /** A quoted name inside the phrase (crun's create keyring `<id>`): not part of the verb. */
 const QUOTED_SPAN = /(?:["`‘“]|(?<![A-Za-z])')[^"`'‘’“”\n]{0,300}["`'’”]/g;
+/** Bracketed log prefixes (`[2026/12/04 03:00:00] [error] [`) are not part of the verb. */
+const BRACKETED = /\[[^\]\n]{0,100}\]|\[\s?$/g;
+/** Parenthesised asides (`mount(2)`, `(have 12 already;`), closed or cut off by the errno. */
+const PARENTHESISED = /\((?:[^()\n]{0,100}\)|[^()\n]{0,100}$)/g;
 /** Everything up to the last opening quote (an apostrophe inside a word, as in `Can't`, is none). */
 const AFTER_LAST_QUOTE = /^[^]{0,600}(?:["`‘“]|(?:^|[^A-Za-z])')/;
 /** Words that stand where an operation would but are not one. */
@@ -123,7 +127,8 @@ function cleanPath(p: string | undefined): string | undefined {
 function cleanOp(op: string | undefined): string | undefined {
   if (op === undefined) return undefined;
   // What follows the last quote: `caused "mkdir` is `mkdir`.
-  let t = op.replace(QUOTED_SPAN, ' ').replace(AFTER_LAST_QUOTE, '').trim().replace(LEADING_NOISE, '').replace(/[\s\\(]{1,4}$/, '').trim().toLowerCase();
+  let t = op.replace(QUOTED_SPAN, ' ').replace(AFTER_LAST_QUOTE, '').replace(BRACKETED, ' ').replace(PARENTHESISED, ' ').trim().replace(LEADING_NOISE, '').replace(/[\s\\(]{1,4}$/, '').trim().toLowerCase();
+  t = t.replace(/\s{2,}/g, ' ');
   if (t.length > 80) t = t.slice(t.length - 80);
   return t.length === 0 || !/[a-z]/.test(t) || NOT_OP.test(t) ? undefined : t;
 }
