@@ -58,7 +58,7 @@ const BY_TEXT: Readonly<Record<string, ErrnoName>> = {
  * `got error 28`, `error 28 (`).
  */
 const MENTION =
-  /(no space left on device|there is not enough space on the disk|system limit for number of file watchers reached|too many open files in system|too many open files|disk quota exceeded|cannot allocate memory|resource temporarily unavailable|no buffer space available|0x80070070|0x80070027|-2147024784|-2147024857|\b(?:enospc|emfile|enfile|edquot|enomem|eagain|enobufs|error_disk_full|error_handle_disk_full)\b|\bkind: (?:storagefull|quotaexceeded|outofmemory)\b)|\[errno (\d{1,3})\]|\berrno ?[=:]? ?-?(\d{1,3})\b|\(os error (\d{1,3})\)|\bos \{ code: (\d{1,3})|\berrcode: (\d{1,3})\b|\bgot error (\d{1,3})\b|\berror (\d{1,3}) \(/gi;
+  /(no space left on device|there is not enough space on the disk|system limit for number of file watchers reached|too many open files in system|too many open files|disk quota exceeded|cannot allocate memory|resource temporarily unavailable|no buffer space available|0x80070070|0x80070027|-2147024784|-2147024857|(?<![\w/.-])(?:enospc|emfile|enfile|edquot|enomem|eagain|enobufs|error_disk_full|error_handle_disk_full)(?![\w/-]|\.\w)|\bkind: (?:storagefull|quotaexceeded|outofmemory)\b)|\[errno (\d{1,3})\]|\berrno ?[=:]? ?-?(\d{1,3})\b|\(os error (\d{1,3})\)|\bos \{ code: (\d{1,3})|\berrcode: (\d{1,3})\b|\bgot error (\d{1,3})\b|\berror (\d{1,3}) \(/gi;
 
 /** What may separate two mentions of the same errno (`[Errno 28] No space…`, `Errcode: 28 - No space…`, Rust's Os {…}). */
 const GAP = /^[\s\-:,()[\]{}"'“”=]{0,6}(?:message: ["“])?$/;
@@ -77,6 +77,8 @@ const TRAILING_PATHS = new RegExp(String.raw`^(.{0,300}?)\s?${PATH_TOKEN}(?:\s(?
 const STRACE = /^(?:\[pid\s{1,3}\d{1,10}\]\s)?(\w{1,40})\((?:AT_FDCWD,\s)?(?:"([^"]{0,1024})")?[^)]{0,1000}\)\s=\s-1$/;
 /** nginx: `pwrite() "/x" failed` and `open() "/x" failed`. */
 const NGINX = /(\w{1,40})\(\)\s(?:"([^"]{0,1024})"\s)?failed$/;
+/** Between `[Errno N]` and the strerror that follows it: one short clause. */
+const INNER = /^\s([^:\n]{1,200}):\s$/;
 /** Node after the errno: `, write '/x'` (uvException), `, copyfile 'a' -> 'b'`. */
 const NODE_AFTER = /^,\s([a-z_]\w{0,39})(?:\s'([^']{0,1024})'(?:\s->\s'([^']{0,1024})')?)?(?:$|[\s,.])/;
 /** Python / .NET after the errno: `: '/x'`, ` : '/x'`, `: 'a' -> 'b'`. */
@@ -91,7 +93,7 @@ const DOTNET_FRAME = /\bat\sSystem\.IO\.[\w.]{0,100}?\.(\w{1,60})\(/;
 /** A first clause that names a program (`mkdir`, `/usr/bin/tar`, `routinator[12]`) or an exception class. */
 const COMPONENT = /^(?:[\w./-]{0,200}\/)?([A-Za-z_][\w.+-]{0,100})(?:\[\d{1,10}\])?$/;
 /** First clauses that are severity or framing words, not components. */
-const NOT_COMPONENT = /^(?:error|fatal|err|warning|warn|info|debug|panic|critical|crit|failed|failure|caused by|exception|traceback|e|w|i|f)$/i;
+const NOT_COMPONENT = /^(?:code|errno|error|fatal|err|warning|warn|info|debug|panic|critical|crit|failed|failure|caused by|exception|traceback|e|w|i|f)$/i;
 /** An exception class: `OSError`, `java.io.IOException`, `System.IO.IOException`, `FileSystemException`. */
 const EXCEPTION = /^(?:[A-Za-z_$][\w$]{0,60}\.){0,8}[A-Za-z_$][\w$]{0,60}(?:Error|Exception)$/;
 const LEADING_NOISE = /^(?:(?:error|fatal|err|warning|warn)\b:?\s{0,3})?(?:(?:failed|unable|could\snot|couldn't|cannot|can't|can\snot)\s(?:to\s)?)?/i;
@@ -201,6 +203,14 @@ export function readErrno(message: string): ErrnoReading | undefined {
     } else break;
   }
   if (errno === undefined) return undefined;
+  // Python's OSError with a message of its own: `[Errno 28] semget: No space left on device`,
+  // `[Errno 28] inotify_add_watch(d/d4): No space…`. What sits between the number and the text is
+  // the operation.
+  let inner: Clause | undefined;
+  if (m !== null && m[1] !== undefined && m.index > end && /^\[errno \d{1,3}\]$/i.test(message.slice(start, end))) {
+    const between = INNER.exec(message.slice(end, m.index));
+    if (between !== null) inner = readClause(between[1]!, true);
+  }
   // The closing bracket or quote of the mention itself (`[Errno 28]`, Rust's message: "…").
   let rest = message.slice(end, end + 1200);
   const left = message.slice(Math.max(0, start - 600), start).replace(LEFT_NOISE, '');
@@ -209,6 +219,10 @@ export function readErrno(message: string): ErrnoReading | undefined {
   let path: string | undefined;
   let component: string | undefined;
 
+  if (inner !== undefined) {
+    op = inner.op;
+    path = inner.path;
+  }
   // After the errno: Node's `, write '/x'`, Python's and .NET's `: '/x'`, Go's `: write /x`.
   rest = rest.replace(/^["'\])}]{1,3}/, '');
   const node = NODE_AFTER.exec(rest);

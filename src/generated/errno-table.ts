@@ -12,7 +12,7 @@ function freeze<T>(value: T): T {
 
 /** The errno decision table (25 rows, 13 path classes), rows most specific first. */
 export const ERRNO_TABLE: CompiledErrnoTable = freeze({
- "opSource": "(?:^|\\b)(?:create\\stemporary\\sfile|shared\\smemory\\ssegment|create\\smessage\\squeue|create\\sshared\\smemory|create\\ssymbolic\\slink|join\\ssession\\skeyring|join_session_keyring|create\\sregular\\sfile|creating\\sdirectory|inotify_add_watch|create\\sdirectory|create\\snamespace|create\\ssemaphore|inotify\\sinstance|copy_file_range|creating\\scgroup|posix\\ssemaphore|posix_fallocate|session\\skeyring|standard\\soutput|allocate\\sa\\spty|make\\sdirectory|pthread_create|create\\scgroup|create\\sthread|file\\swatchers|inotify\\swatch|inotify_init1|message\\squeue|new\\snamespace|new\\sos\\sthread|allocate\\spty|file\\swatcher|inotify_init|posix_openpt|spawn\\sthread|create\\sfile|downloading|request_key|session\\skey|bind\\smount|extracting|move_mount|new\\sthread|semaphores|add\\swatch|appending|fallocate|fdatasync|fork/exec|ftruncate|open_tree|os\\sthread|renameat2|semaphore|symlinkat|unpacking|copyfile|creating|download|flushing|fsnotify|mounting|pwrite64|pwritev2|renameat|sem_open|sendfile|shm_open|truncate|watchers|watching|add_key|copying|extract|fsmount|grantpt|inotify|keyring|mkdirat|mkdtemp|mknodat|mkstemp|mq_open|openat2|opening|openpty|pwritev|semlock|storing|symlink|tmpfile|unshare|watcher|writing|written|append|clone3|create|extend|keyctl|linkat|mkfifo|moving|msgget|openat|pwrite|rename|saving|semget|shmget|splice|stdout|unpack|writev|clone|close|creat|flush|fsync|mkdir|mknod|mount|msync|setns|store|touch|untar|vfork|watch|write|wrote|copy|fork|link|mmap|move|open|save|sync|pty)(?:\\b|$)",
+ "opSource": "(?:^|\\b)(?:create\\spseudo-terminal|create\\stemporary\\sfile|shared\\smemory\\ssegment|create\\smessage\\squeue|create\\sshared\\smemory|create\\ssymbolic\\slink|join\\ssession\\skeyring|join_session_keyring|create\\sregular\\sfile|create\\sshare\\smemory|creating\\sdirectory|inotify_add_watch|create\\sdirectory|create\\snamespace|create\\ssemaphore|inotify\\sinstance|copy_file_range|creating\\scgroup|posix\\ssemaphore|posix_fallocate|pseudo\\sterminal|pseudo-terminal|session\\skeyring|standard\\soutput|allocate\\sa\\spty|make\\sdirectory|pthread_create|create\\scgroup|create\\sthread|file\\swatchers|inotify\\swatch|inotify_init1|message\\squeue|new\\snamespace|new\\sos\\sthread|allocate\\spty|file\\swatcher|inotify_init|posix_openpt|spawn\\sthread|create\\sfile|downloading|request_key|session\\skey|bind\\smount|extracting|move_mount|new\\sthread|semaphores|add\\swatch|appending|fallocate|fdatasync|fork/exec|ftruncate|open_tree|os\\sthread|renameat2|semaphore|symlinkat|unpacking|copyfile|creating|download|flushing|fsnotify|mounting|pwrite64|pwritev2|renameat|sem_open|sendfile|shm_open|truncate|watchers|watching|add_key|copying|extract|fsmount|grantpt|inotify|keyring|mkdirat|mkdtemp|mknodat|mkstemp|mq_open|openat2|opening|openpty|pwritev|semlock|storing|symlink|tmpfile|unshare|watcher|writing|written|append|clone3|create|extend|keyctl|linkat|mkfifo|moving|msgget|openat|pwrite|rename|saving|semget|shmget|splice|stdout|unpack|writev|clone|close|creat|flush|fsync|mkdir|mknod|mount|msync|setns|store|touch|untar|vfork|watch|write|wrote|copy|fork|link|mmap|move|open|save|sync|pty)(?:\\b|$)",
  "opClass": {
   "write": "write",
   "writev": "write",
@@ -119,6 +119,7 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
   "semaphores": "sysv-ipc",
   "create semaphore": "sysv-ipc",
   "create shared memory": "sysv-ipc",
+  "create share memory": "sysv-ipc",
   "create message queue": "sysv-ipc",
   "shared memory segment": "sysv-ipc",
   "message queue": "sysv-ipc",
@@ -154,7 +155,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
   "grantpt": "pty",
   "allocate pty": "pty",
   "allocate a pty": "pty",
-  "pty": "pty"
+  "pty": "pty",
+  "pseudo-terminal": "pty",
+  "pseudo terminal": "pty",
+  "create pseudo-terminal": "pty"
  },
  "paths": [
   {

@@ -21,6 +21,8 @@ const definition = parse(readFileSync(TABLE_FILE, 'utf8')) as ErrnoTable;
 // libuv/Node, Rust std, .NET, nginx, MySQL, Fluent Bit, strace).
 const SPELLINGS: readonly (readonly [string, ErrnoReading])[] = [
   // Go os.PathError `op path: err`, os.SyscallError `op: err`, os.LinkError `op old new: err`
+  ['mount: /tmp/enospc-lab-bcfSFS/w/a: mount(2) system call failed: No space left on device.', { errno: 'ENOSPC', op: 'mount system call failed', path: '/tmp/enospc-lab-bcfSFS/w/a', component: 'mount' }],
+  ['write failed: ENOSPC.', { errno: 'ENOSPC', op: 'write failed' }],
   ['write /var/lib/docker/tmp/GetImageBlob123: no space left on device', { errno: 'ENOSPC', op: 'write', path: '/var/lib/docker/tmp/GetImageBlob123' }],
   ['open /var/lib/kubelet/pods/1/etc-hosts: no space left on device', { errno: 'ENOSPC', op: 'open', path: '/var/lib/kubelet/pods/1/etc-hosts' }],
   ['inotify_add_watch: no space left on device', { errno: 'ENOSPC', op: 'inotify_add_watch' }],
@@ -66,6 +68,9 @@ const SPELLINGS: readonly (readonly [string, ErrnoReading])[] = [
   ["OSError: [Errno 28] No space left on device: '/root/.cache/pip/wheels/x'", { errno: 'ENOSPC', path: '/root/.cache/pip/wheels/x', component: 'OSError' }],
   ["OSError: [Errno 28] No space left on device: '/a' -> '/b'", { errno: 'ENOSPC', path: '/b', component: 'OSError' }],
   ['OSError: [Errno 28] No space left on device', { errno: 'ENOSPC', component: 'OSError' }],
+  ['OSError: [Errno 28] semget: No space left on device', { errno: 'ENOSPC', op: 'semget', component: 'OSError' }],
+  ['OSError: [Errno 28] inotify_add_watch(d/d4): No space left on device', { errno: 'ENOSPC', op: 'inotify_add_watch', path: 'd/d4', component: 'OSError' }],
+  ['OSError: [Errno 28] unshare(CLONE_NEWUSER): No space left on device', { errno: 'ENOSPC', op: 'unshare', component: 'OSError' }],
   // Java
   ['java.io.IOException: No space left on device', { errno: 'ENOSPC', component: 'java.io.IOException' }],
   ['java.nio.file.FileSystemException: /var/lib/app/x.tmp: No space left on device', { errno: 'ENOSPC', path: '/var/lib/app/x.tmp', component: 'java.nio.file.FileSystemException' }],
