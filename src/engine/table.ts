@@ -4,31 +4,30 @@ import type { RuleHit } from './match.js';
 import type { CompiledRule } from './types.js';
 
 /**
- * The errno decision table compiled from rules/errno-table.yaml (scripts/build-rules.ts): plain
- * data, its patterns already ECMAScript/RE2 sources.
+ * The errno decision table compiled from rules/errno-table.yaml (scripts/build-rules.ts): plain,
+ * compact data, its patterns already ECMAScript/RE2 sources. The lookup structures (the word
+ * alternation, the rule-shaped hits) are built from it on first use.
  */
 export interface CompiledErrnoTable {
-  /** Every operation word, longest first, as one alternation source (run with flags `gi`). */
-  readonly opSource: string;
-  /** Lowercase word or phrase → operation class id. */
-  readonly opClass: Readonly<Record<string, string>>;
+  /** Operation class id → its lowercase words and phrases. */
+  readonly ops: Readonly<Record<string, readonly string[]>>;
   /** Path classes, most specific first (the last is the catch-all `filesystem`). */
   readonly paths: readonly { readonly id: string; readonly source: string }[];
-  /** Lowercase program or exception name → component class id. */
-  readonly componentClass: Readonly<Record<string, string>>;
+  /** Component class id → program or exception names. */
+  readonly components: Readonly<Record<string, readonly string[]>>;
   /** Rows, most specific first: the first that matches a reading decides. */
   readonly rows: readonly CompiledErrnoRow[];
 }
 
-/** One row: what it keys on (class ids, `none`, or undefined for anything) and the hits it yields. */
+/** One row: what it keys on (class ids, `none`, `other`, or undefined for anything) and what it yields. */
 export interface CompiledErrnoRow {
   readonly id: string;
   readonly errno: readonly string[];
   readonly op?: readonly string[] | undefined;
   readonly path?: readonly string[] | undefined;
   readonly component?: readonly string[] | undefined;
-  /** Its cause first, then the `also` causes; each a rule-shaped object with id `errno-table/<row>`. */
-  readonly hits: readonly CompiledRule[];
+  /** Its cause first, then the `also` causes. */
+  readonly yields: readonly { readonly cause: CompiledRule['cause']; readonly strength: CompiledRule['strength'] }[];
 }
 
 /** The classes a reading falls in: `none` where the reader found nothing, `other` for an unknown op or component. */
@@ -40,17 +39,51 @@ export interface ErrnoClasses {
 
 interface Runtime {
   readonly ops: RegExp;
+  readonly opClass: ReadonlyMap<string, string>;
+  readonly componentClass: ReadonlyMap<string, string>;
   readonly paths: readonly { readonly id: string; readonly re: RegExp }[];
+  readonly hits: ReadonlyMap<CompiledErrnoRow, readonly CompiledRule[]>;
 }
 
 const runtimes = new WeakMap<CompiledErrnoTable, Runtime>();
 
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * The hits a row yields, rule-shaped so that scoring, evidence, redaction and exports treat them
+ * as rule hits: `errno-table/<row>` for its cause, `errno-table/<row>/<cause>` for each `also`.
+ */
+export function rowRules(row: CompiledErrnoRow): CompiledRule[] {
+  return row.yields.map((y, i) => ({
+    id: i === 0 ? `errno-table/${row.id}` : `errno-table/${row.id}/${y.cause}`,
+    cause: y.cause,
+    effect: 'supports',
+    strength: y.strength,
+    status: 'experimental',
+    keywords: [],
+    source: '',
+    flags: '',
+    groups: [],
+  }));
+}
+
 function runtime(table: CompiledErrnoTable): Runtime {
   let r = runtimes.get(table);
   if (r === undefined) {
+    const opClass = new Map<string, string>();
+    for (const [id, words] of Object.entries(table.ops)) for (const w of words) opClass.set(w, id);
+    const componentClass = new Map<string, string>();
+    for (const [id, names] of Object.entries(table.components)) for (const n of names) componentClass.set(n.toLowerCase(), id);
+    // Longest first, so a phrase wins over the word it starts with (`create semaphore` over `create`).
+    const words = [...opClass.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
     r = {
-      ops: new RegExp(table.opSource, 'gi'),
+      ops: new RegExp(`(?:^|\\b)(?:${words.map((w) => escapeRegExp(w).replace(/ /g, '\\s')).join('|')})(?:\\b|$)`, 'gi'),
+      opClass,
+      componentClass,
       paths: table.paths.map((p) => ({ id: p.id, re: new RegExp(p.source, 'i') })),
+      hits: new Map(table.rows.map((row) => [row, rowRules(row)])),
     };
     runtimes.set(table, r);
   }
@@ -69,7 +102,7 @@ export function classesOf(table: CompiledErrnoTable, reading: ErrnoReading): Err
     rt.ops.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rt.ops.exec(reading.op)) !== null) {
-      op = table.opClass[m[0].toLowerCase()] ?? op;
+      op = rt.opClass.get(m[0].toLowerCase().replace(/\s/g, ' ')) ?? op;
       if (m[0].length === 0) rt.ops.lastIndex++;
     }
   }
@@ -82,7 +115,7 @@ export function classesOf(table: CompiledErrnoTable, reading: ErrnoReading): Err
       }
     }
   }
-  const component = reading.component === undefined ? 'none' : (table.componentClass[reading.component.toLowerCase()] ?? 'other');
+  const component = reading.component === undefined ? 'none' : (rt.componentClass.get(reading.component.toLowerCase()) ?? 'other');
   return { op, path, component };
 }
 
@@ -127,6 +160,6 @@ export function applyTable(table: CompiledErrnoTable, hits: RuleHit[], message: 
   add('opClass', classes.op === 'none' ? undefined : classes.op);
   add('pathClass', classes.path === 'none' ? undefined : classes.path);
   const out = hits.slice();
-  for (const rule of row.hits) out.push({ rule, fields: merged as Fields });
+  for (const rule of runtime(table).hits.get(row)!) out.push({ rule, fields: merged as Fields });
   return out;
 }

@@ -12,153 +12,176 @@ function freeze<T>(value: T): T {
 
 /** The errno decision table (25 rows, 13 path classes), rows most specific first. */
 export const ERRNO_TABLE: CompiledErrnoTable = freeze({
- "opSource": "(?:^|\\b)(?:create\\spseudo-terminal|create\\stemporary\\sfile|shared\\smemory\\ssegment|create\\smessage\\squeue|create\\sshared\\smemory|create\\ssymbolic\\slink|join\\ssession\\skeyring|join_session_keyring|create\\sregular\\sfile|create\\sshare\\smemory|creating\\sdirectory|inotify_add_watch|create\\sdirectory|create\\snamespace|create\\ssemaphore|inotify\\sinstance|copy_file_range|creating\\scgroup|posix\\ssemaphore|posix_fallocate|pseudo\\sterminal|pseudo-terminal|session\\skeyring|standard\\soutput|allocate\\sa\\spty|make\\sdirectory|pthread_create|create\\scgroup|create\\sthread|file\\swatchers|inotify\\swatch|inotify_init1|message\\squeue|new\\snamespace|new\\sos\\sthread|allocate\\spty|file\\swatcher|inotify_init|posix_openpt|spawn\\sthread|create\\sfile|downloading|request_key|session\\skey|bind\\smount|extracting|move_mount|new\\sthread|semaphores|add\\swatch|appending|fallocate|fdatasync|fork/exec|ftruncate|open_tree|os\\sthread|renameat2|semaphore|symlinkat|unpacking|copyfile|creating|download|flushing|fsnotify|mounting|pwrite64|pwritev2|renameat|sem_open|sendfile|shm_open|truncate|watchers|watching|add_key|copying|extract|fsmount|grantpt|inotify|keyring|mkdirat|mkdtemp|mknodat|mkstemp|mq_open|openat2|opening|openpty|pwritev|semlock|storing|symlink|tmpfile|unshare|watcher|writing|written|append|clone3|create|extend|keyctl|linkat|mkfifo|moving|msgget|openat|pwrite|rename|saving|semget|shmget|splice|stdout|unpack|writev|clone|close|creat|flush|fsync|mkdir|mknod|mount|msync|setns|store|touch|untar|vfork|watch|write|wrote|copy|fork|link|mmap|move|open|save|sync|pty)(?:\\b|$)",
- "opClass": {
-  "write": "write",
-  "writev": "write",
-  "pwrite": "write",
-  "pwrite64": "write",
-  "pwritev": "write",
-  "pwritev2": "write",
-  "writing": "write",
-  "wrote": "write",
-  "written": "write",
-  "fsync": "write",
-  "fdatasync": "write",
-  "sync": "write",
-  "msync": "write",
-  "truncate": "write",
-  "ftruncate": "write",
-  "fallocate": "write",
-  "posix_fallocate": "write",
-  "extend": "write",
-  "flush": "write",
-  "flushing": "write",
-  "append": "write",
-  "appending": "write",
-  "copy": "write",
-  "copying": "write",
-  "copyfile": "write",
-  "copy_file_range": "write",
-  "sendfile": "write",
-  "splice": "write",
-  "save": "write",
-  "saving": "write",
-  "store": "write",
-  "storing": "write",
-  "extract": "write",
-  "extracting": "write",
-  "unpack": "write",
-  "unpacking": "write",
-  "untar": "write",
-  "mmap": "write",
-  "close": "write",
-  "stdout": "write",
-  "standard output": "write",
-  "rename": "write",
-  "renameat": "write",
-  "renameat2": "write",
-  "link": "write",
-  "linkat": "write",
-  "move": "write",
-  "moving": "write",
-  "download": "write",
-  "downloading": "write",
-  "open": "create",
-  "openat": "create",
-  "openat2": "create",
-  "opening": "create",
-  "creat": "create",
-  "create": "create",
-  "creating": "create",
-  "mknod": "create",
-  "mknodat": "create",
-  "symlink": "create",
-  "symlinkat": "create",
-  "create symbolic link": "create",
-  "touch": "create",
-  "mkstemp": "create",
-  "mkdtemp": "create",
-  "tmpfile": "create",
-  "create regular file": "create",
-  "create file": "create",
-  "create temporary file": "create",
-  "mkfifo": "create",
-  "mkdir": "mkdir",
-  "mkdirat": "mkdir",
-  "make directory": "mkdir",
-  "create directory": "mkdir",
-  "creating directory": "mkdir",
-  "create cgroup": "mkdir",
-  "creating cgroup": "mkdir",
-  "mount": "mount",
-  "mounting": "mount",
-  "fsmount": "mount",
-  "move_mount": "mount",
-  "open_tree": "mount",
-  "bind mount": "mount",
-  "inotify_add_watch": "inotify",
-  "inotify_init": "inotify",
-  "inotify_init1": "inotify",
-  "inotify": "inotify",
-  "inotify watch": "inotify",
-  "inotify instance": "inotify",
-  "watch": "watch",
-  "watching": "watch",
-  "watcher": "watch",
-  "watchers": "watch",
-  "fsnotify": "watch",
-  "add watch": "watch",
-  "file watcher": "watch",
-  "file watchers": "watch",
-  "semget": "sysv-ipc",
-  "shmget": "sysv-ipc",
-  "msgget": "sysv-ipc",
-  "mq_open": "sysv-ipc",
-  "semaphore": "sysv-ipc",
-  "semaphores": "sysv-ipc",
-  "create semaphore": "sysv-ipc",
-  "create shared memory": "sysv-ipc",
-  "create share memory": "sysv-ipc",
-  "create message queue": "sysv-ipc",
-  "shared memory segment": "sysv-ipc",
-  "message queue": "sysv-ipc",
-  "sem_open": "posix-shm",
-  "shm_open": "posix-shm",
-  "semlock": "posix-shm",
-  "posix semaphore": "posix-shm",
-  "clone": "namespace",
-  "clone3": "namespace",
-  "unshare": "namespace",
-  "setns": "namespace",
-  "fork/exec": "namespace",
-  "create namespace": "namespace",
-  "new namespace": "namespace",
-  "fork": "process",
-  "vfork": "process",
-  "pthread_create": "process",
-  "create thread": "process",
-  "new thread": "process",
-  "spawn thread": "process",
-  "os thread": "process",
-  "new os thread": "process",
-  "add_key": "keyring",
-  "keyctl": "keyring",
-  "request_key": "keyring",
-  "join_session_keyring": "keyring",
-  "session key": "keyring",
-  "session keyring": "keyring",
-  "join session keyring": "keyring",
-  "keyring": "keyring",
-  "posix_openpt": "pty",
-  "openpty": "pty",
-  "grantpt": "pty",
-  "allocate pty": "pty",
-  "allocate a pty": "pty",
-  "pty": "pty",
-  "pseudo-terminal": "pty",
-  "pseudo terminal": "pty",
-  "create pseudo-terminal": "pty"
+ "ops": {
+  "write": [
+   "write",
+   "writev",
+   "pwrite",
+   "pwrite64",
+   "pwritev",
+   "pwritev2",
+   "writing",
+   "wrote",
+   "written",
+   "fsync",
+   "fdatasync",
+   "sync",
+   "msync",
+   "truncate",
+   "ftruncate",
+   "fallocate",
+   "posix_fallocate",
+   "extend",
+   "flush",
+   "flushing",
+   "append",
+   "appending",
+   "copy",
+   "copying",
+   "copyfile",
+   "copy_file_range",
+   "sendfile",
+   "splice",
+   "save",
+   "saving",
+   "store",
+   "storing",
+   "extract",
+   "extracting",
+   "unpack",
+   "unpacking",
+   "untar",
+   "mmap",
+   "close",
+   "stdout",
+   "standard output",
+   "rename",
+   "renameat",
+   "renameat2",
+   "link",
+   "linkat",
+   "move",
+   "moving",
+   "download",
+   "downloading"
+  ],
+  "create": [
+   "open",
+   "openat",
+   "openat2",
+   "opening",
+   "creat",
+   "create",
+   "creating",
+   "mknod",
+   "mknodat",
+   "symlink",
+   "symlinkat",
+   "create symbolic link",
+   "touch",
+   "mkstemp",
+   "mkdtemp",
+   "tmpfile",
+   "create regular file",
+   "create file",
+   "create temporary file",
+   "mkfifo"
+  ],
+  "mkdir": [
+   "mkdir",
+   "mkdirat",
+   "make directory",
+   "create directory",
+   "creating directory",
+   "create cgroup",
+   "creating cgroup"
+  ],
+  "mount": [
+   "mount",
+   "mounting",
+   "fsmount",
+   "move_mount",
+   "open_tree",
+   "bind mount"
+  ],
+  "inotify": [
+   "inotify_add_watch",
+   "inotify_init",
+   "inotify_init1",
+   "inotify",
+   "inotify watch",
+   "inotify instance"
+  ],
+  "watch": [
+   "watch",
+   "watching",
+   "watcher",
+   "watchers",
+   "fsnotify",
+   "add watch",
+   "file watcher",
+   "file watchers"
+  ],
+  "sysv-ipc": [
+   "semget",
+   "shmget",
+   "msgget",
+   "mq_open",
+   "semaphore",
+   "semaphores",
+   "create semaphore",
+   "create shared memory",
+   "create share memory",
+   "create message queue",
+   "shared memory segment",
+   "message queue"
+  ],
+  "posix-shm": [
+   "sem_open",
+   "shm_open",
+   "semlock",
+   "posix semaphore"
+  ],
+  "namespace": [
+   "clone",
+   "clone3",
+   "unshare",
+   "setns",
+   "fork/exec",
+   "create namespace",
+   "new namespace"
+  ],
+  "process": [
+   "fork",
+   "vfork",
+   "pthread_create",
+   "create thread",
+   "new thread",
+   "spawn thread",
+   "os thread",
+   "new os thread"
+  ],
+  "keyring": [
+   "add_key",
+   "keyctl",
+   "request_key",
+   "join_session_keyring",
+   "session key",
+   "session keyring",
+   "join session keyring",
+   "keyring"
+  ],
+  "pty": [
+   "posix_openpt",
+   "openpty",
+   "grantpt",
+   "allocate pty",
+   "allocate a pty",
+   "pty",
+   "pseudo-terminal",
+   "pseudo terminal",
+   "create pseudo-terminal"
+  ]
  },
  "paths": [
   {
@@ -214,19 +237,23 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "source": "[^\\s]"
   }
  ],
- "componentClass": {
-  "bash": "shell",
-  "sh": "shell",
-  "dash": "shell",
-  "ash": "shell",
-  "zsh": "shell",
-  "ksh": "shell",
-  "busybox": "shell",
-  "echo": "shell",
-  "printf": "shell",
-  "java.io.ioexception": "io-exception",
-  "ioexception": "io-exception",
-  "system.io.ioexception": "io-exception"
+ "components": {
+  "shell": [
+   "bash",
+   "sh",
+   "dash",
+   "ash",
+   "zsh",
+   "ksh",
+   "busybox",
+   "echo",
+   "printf"
+  ],
+  "io-exception": [
+   "java.io.IOException",
+   "IOException",
+   "System.IO.IOException"
+  ]
  },
  "rows": [
   {
@@ -243,17 +270,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "component": [
     "io-exception"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/io-exception",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -271,17 +291,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "component": [
     "shell"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/write-from-shell",
      "cause": "unknown-enospc",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -297,17 +310,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "cgroupfs"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/create-in-cgroupfs",
      "cause": "cgroup-leak",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -326,28 +332,14 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
     "tmpfs",
     "memory-volume"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/create-on-filesystem",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     },
     {
-     "id": "errno-table/create-on-filesystem/inode-exhaustion",
      "cause": "inode-exhaustion",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -363,28 +355,14 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "none"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/create-without-path",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     },
     {
-     "id": "errno-table/create-without-path/inode-exhaustion",
      "cause": "inode-exhaustion",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -399,28 +377,14 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "container-storage"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/op-on-container-storage",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     },
     {
-     "id": "errno-table/op-on-container-storage/inode-exhaustion",
      "cause": "inode-exhaustion",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -438,28 +402,14 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
     "tmpfs",
     "memory-volume"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/path-only-on-filesystem",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     },
     {
-     "id": "errno-table/path-only-on-filesystem/inode-exhaustion",
      "cause": "inode-exhaustion",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -474,17 +424,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "cgroup-cpuset"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/write-cpuset-list",
      "cause": "cpuset-empty",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -502,17 +445,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
     "tmpfs",
     "memory-volume"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/write-on-filesystem",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -527,17 +463,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "none"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/write-without-path",
      "cause": "disk-full",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -549,17 +478,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "inotify"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/inotify-instance",
      "cause": "inotify-instance-exhaustion",
-     "effect": "supports",
-     "strength": "strong",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "strong"
     }
    ]
   },
@@ -572,17 +494,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
     "inotify",
     "watch"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/inotify-watch",
      "cause": "inotify-watch-exhaustion",
-     "effect": "supports",
-     "strength": "strong",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "strong"
     }
    ]
   },
@@ -595,17 +510,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "keyring"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/keyring-quota",
      "cause": "keyring-quota",
-     "effect": "supports",
-     "strength": "strong",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "strong"
     }
    ]
   },
@@ -617,17 +525,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "mount"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/mount-call",
      "cause": "mount-limit",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -639,17 +540,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "namespace"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/namespace-create",
      "cause": "unknown-enospc",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -661,17 +555,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "posix-shm"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/posix-shm-object",
      "cause": "shm-full",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -683,17 +570,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "process"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/process-create",
      "cause": "pid-exhaustion",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -705,17 +585,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "pty"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/pty-call",
      "cause": "unknown-enospc",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -727,17 +600,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "op": [
     "sysv-ipc"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/sysv-ipc-object",
      "cause": "ipc-limit",
-     "effect": "supports",
-     "strength": "strong",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "strong"
     }
    ]
   },
@@ -749,17 +615,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "cgroup-attach"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/attach-to-cgroup",
      "cause": "cpuset-empty",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -771,17 +630,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "dev-shm"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/on-dev-shm",
      "cause": "shm-full",
-     "effect": "supports",
-     "strength": "strong",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "strong"
     }
    ]
   },
@@ -793,17 +645,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "devicemapper"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/on-devicemapper",
      "cause": "thinpool-full",
-     "effect": "supports",
-     "strength": "moderate",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "moderate"
     }
    ]
   },
@@ -817,17 +662,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
     "proc-sys",
     "dev"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/on-kernel-interface",
      "cause": "unknown-enospc",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -839,17 +677,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "cgroupfs"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/other-in-cgroupfs",
      "cause": "unknown-enospc",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   },
@@ -861,17 +692,10 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "path": [
     "pts"
    ],
-   "hits": [
+   "yields": [
     {
-     "id": "errno-table/pty-open",
      "cause": "unknown-enospc",
-     "effect": "supports",
-     "strength": "weak",
-     "status": "experimental",
-     "keywords": [],
-     "source": "",
-     "flags": "",
-     "groups": []
+     "strength": "weak"
     }
    ]
   }

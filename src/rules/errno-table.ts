@@ -1,7 +1,6 @@
 import { ErrnoTableSchema, type ErrnoTable } from '../schema.js';
 import { readErrno } from '../engine/errno.js';
 import { classesOf, decide, type CompiledErrnoRow, type CompiledErrnoTable } from '../engine/table.js';
-import type { CompiledRule } from '../engine/types.js';
 import { frameText } from '../input/frame.js';
 import { compilePattern } from './compile.js';
 import { RuleError } from './error.js';
@@ -9,10 +8,6 @@ import { RuleError } from './error.js';
 const TABLE = 'errno-table';
 /** Values a row's op / path / component may name besides a class: the reader found none, or one the table does not know. */
 const SPECIAL = ['none', 'other'] as const;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 function fail(field: string, reason: string): never {
   throw new RuleError(TABLE, field, reason);
@@ -25,11 +20,6 @@ export function rowScore(row: { op?: readonly string[] | undefined; path?: reado
 
 function overlaps(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   return a === undefined || b === undefined || a.some((x) => b.includes(x));
-}
-
-/** The hit a row yields for one cause: rule-shaped, so scoring, evidence and redaction treat it as a rule hit. */
-function rowRule(id: string, cause: CompiledRule['cause'], strength: CompiledRule['strength']): CompiledRule {
-  return { id, cause, effect: 'supports', strength, status: 'experimental', keywords: [], source: '', flags: '', groups: [] };
 }
 
 /**
@@ -54,17 +44,15 @@ export function compileErrnoTable(def: unknown): { table: CompiledErrnoTable; de
   const t = parsed.data;
 
   const opClass: Record<string, string> = {};
-  const opIds = new Set<string>();
+  const ops: Record<string, string[]> = {};
   for (const [i, c] of t.ops.entries()) {
-    if (opIds.has(c.id) || (SPECIAL as readonly string[]).includes(c.id)) fail(`ops.${i}.id`, `duplicate or reserved class "${c.id}"`);
-    opIds.add(c.id);
+    if (ops[c.id] !== undefined || (SPECIAL as readonly string[]).includes(c.id)) fail(`ops.${i}.id`, `duplicate or reserved class "${c.id}"`);
+    ops[c.id] = c.words;
     for (const w of c.words) {
       if (opClass[w] !== undefined) fail(`ops.${i}.words`, `"${w}" is also in class ${opClass[w]}`);
       opClass[w] = c.id;
     }
   }
-  const words = Object.keys(opClass).sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const opSource = `(?:^|\\b)(?:${words.map((w) => escapeRegExp(w).replace(/ /g, '\\s')).join('|')})(?:\\b|$)`;
 
   const byId = new Map(t.paths.map((p) => [p.id, p]));
   if (byId.size !== t.paths.length) fail('paths', 'duplicate path class id');
@@ -80,10 +68,10 @@ export function compileErrnoTable(def: unknown): { table: CompiledErrnoTable; de
     .map(({ id, source }) => ({ id, source }));
 
   const componentClass: Record<string, string> = {};
-  const componentIds = new Set<string>();
+  const components: Record<string, string[]> = {};
   for (const [i, c] of t.components.entries()) {
-    if (componentIds.has(c.id) || (SPECIAL as readonly string[]).includes(c.id)) fail(`components.${i}.id`, `duplicate or reserved class "${c.id}"`);
-    componentIds.add(c.id);
+    if (components[c.id] !== undefined || (SPECIAL as readonly string[]).includes(c.id)) fail(`components.${i}.id`, `duplicate or reserved class "${c.id}"`);
+    components[c.id] = c.names;
     for (const n of c.names) {
       const k = n.toLowerCase();
       if (componentClass[k] !== undefined) fail(`components.${i}.names`, `"${n}" is also in class ${componentClass[k]}`);
@@ -100,12 +88,11 @@ export function compileErrnoTable(def: unknown): { table: CompiledErrnoTable; de
         if (!known.has(v) && !(SPECIAL as readonly string[]).includes(v)) fail(`rows.${i}.${key}.${j}`, `unknown ${key} class "${v}"`);
       });
     };
-    check('op', opIds);
+    check('op', new Set(Object.keys(ops)));
     check('path', byId);
-    check('component', componentIds);
-    const id = `${TABLE}/${r.id}`;
-    const hits = [rowRule(id, r.cause, r.strength), ...(r.also ?? []).map((a) => rowRule(`${id}/${a.cause}`, a.cause, a.strength))];
-    return { id: r.id, errno: r.errno, op: r.op, path: r.path, component: r.component, hits, score: rowScore(r) };
+    check('component', new Set(Object.keys(components)));
+    const yields = [{ cause: r.cause, strength: r.strength }, ...(r.also ?? [])];
+    return { id: r.id, errno: r.errno, op: r.op, path: r.path, component: r.component, yields, score: rowScore(r) };
   });
   for (let a = 0; a < rows.length; a++) {
     for (let b = a + 1; b < rows.length; b++) {
@@ -119,10 +106,9 @@ export function compileErrnoTable(def: unknown): { table: CompiledErrnoTable; de
   }
   rows.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
   const table: CompiledErrnoTable = {
-    opSource,
-    opClass,
+    ops,
     paths,
-    componentClass,
+    components,
     rows: rows.map(({ score: _s, ...r }) => stripUndefined(r)),
   };
 
