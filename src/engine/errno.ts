@@ -106,7 +106,7 @@ const PARENTHESISED = /\((?:[^()\n]{0,100}\)|[^()\n]{0,100}$)/g;
 /** Everything up to the last opening quote (an apostrophe inside a word, as in `Can't`, is none). */
 const AFTER_LAST_QUOTE = /^[^]{0,600}(?:["`‘“]|(?:^|[^A-Za-z])')/;
 /** Words that stand where an operation would but are not one. */
-const NOT_OP = /^(?:hresult|code|errno|error|status|err|reason|failed|failure)$/;
+const NOT_OP = /^(?:hresult|code|errno|error|status|err|reason|failed|failure|retry|retrying|fatal)$/;
 /** A source location (`cio_file.c:1000`) is where the message was printed, not what failed. */
 const SOURCE_LOCATION = /\.(?:c|h|cc|cpp|go|rs|py|java|js|ts|rb):\d{1,6}$/;
 
@@ -246,6 +246,8 @@ export function readErrno(message: string): ErrnoReading | undefined {
   // it is another message.
   const n = clauses.length;
   let k = n - 1;
+  // `bash: fork: retry: Resource temporarily unavailable`: a trailing word that is no operation.
+  while (k > 0 && NOT_OP.test(clauses[k]!.trim().toLowerCase())) k--;
   if (k >= 0 && EXCEPTION.test(clauses[k]!.trim())) {
     component = clauses[k]!.trim();
     k = -1;

@@ -59,6 +59,8 @@ const SPELLINGS: readonly (readonly [string, ErrnoReading])[] = [
   ['accept4: too many open files in system', { errno: 'ENFILE', op: 'accept4' }],
   ['mkdir /sys/fs/cgroup/memory/kubepods/x: cannot allocate memory', { errno: 'ENOMEM', op: 'mkdir', path: '/sys/fs/cgroup/memory/kubepods/x' }],
   ['pthread_create failed: Resource temporarily unavailable', { errno: 'EAGAIN', op: 'pthread_create failed' }],
+  ['bash: fork: retry: Resource temporarily unavailable', { errno: 'EAGAIN', op: 'fork', component: 'bash' }],
+  ["sh: can't fork: Resource temporarily unavailable", { errno: 'EAGAIN', op: 'fork', component: 'sh' }],
   ['sendmsg: No buffer space available', { errno: 'ENOBUFS', op: 'sendmsg' }],
   // strace, nginx
   ['mkdir("/sys/fs/cgroup/memory/x", 0755) = -1 ENOSPC (No space left on device)', { errno: 'ENOSPC', op: 'mkdir', path: '/sys/fs/cgroup/memory/x' }],
