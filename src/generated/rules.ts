@@ -47,7 +47,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "map"
   ],
-  "source": "(?:\\bthe\\smap\\sis\\sfull,\\splease\\sconsider\\sresizing|\\bupdate:\\skey\\stoo\\sbig\\sfor\\smap:\\sargument\\slist\\stoo\\slong|\\b(?:cilium_[a-z0-9_]{1,64}|bpf\\smap|ebpf\\smap|policy\\s?map|ipcache\\smap)\\s(?:[^\\n]{0,100}?\\s)?is\\sfull\\b|\\bupdate\\selement\\sfor\\s[^\\n]{0,200}?\\bmap\\b[^\\n]{0,200}?argument\\slist\\stoo\\slong)",
+  "source": "(?:\\bthe\\smap\\sis\\sfull,\\splease\\sconsider\\sresizing|\\bupdate:\\skey\\stoo\\sbig\\sfor\\smap:\\sargument\\slist\\stoo\\slong|\\b(?:cilium_[a-z0-9_]{1,64}|bpf\\smap|ebpf\\smap|policy\\s?map|ipcache\\smap)\\s(?:[^\\n]{0,100}?\\s)?is\\sfull\\b|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b[^\\n]{0,200}?argument\\slist\\stoo\\slong)",
   "flags": "i",
   "groups": []
  },
@@ -61,7 +61,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "update",
    "no space left on device"
   ],
-  "source": "(?:\\bbpf_map_update_elem\\b|\\bBPF_MAP_UPDATE_ELEM\\b|\\bcould\\snot\\supdate\\stable|\\bupdate\\selement\\sfor\\s[^\\n]{0,200}?\\bmap\\b|\\b(?:failed\\sto\\s|unable\\sto\\s|cannot\\s|error\\s)?updat(?:e|ing)\\s(?:the\\s)?(?:bpf\\s|ebpf\\s|lpm\\s)?map\\b|\\bupdate\\s(?:bpf\\s)?map\\s[\\w./-]{1,200}\\s?:\\supdate)[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bbpf_map_update_elem\\b|\\bBPF_MAP_UPDATE_ELEM\\b|\\bcould\\snot\\supdate\\stable|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b|\\b(?:failed\\sto\\s|unable\\sto\\s|cannot\\s|error\\s)?updat(?:e|ing)\\s(?:the\\s)?(?:bpf\\s|ebpf\\s|lpm\\s)?map\\b|\\bupdate\\s(?:bpf\\s)?map\\s[\\w./-]{1,200}\\s?:\\supdate)[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -258,7 +258,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "clone_new",
    "enospc"
   ],
-  "source": "\\bclone3?\\([^)\\n]{0,1000}?CLONE_NEW[A-Z]{2,8}[^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\b",
+  "source": "\\bCLONE_NEW[A-Z]{2,8}\\b[^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\b",
   "flags": "i",
   "groups": []
  },
