@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (139), sorted by id. */
+/** The built-in rules (140), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -1712,6 +1712,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "python-out-of-pty-devices",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "out of pty devices"
+  ],
+  "source": "\\bOSError:\\sout\\sof\\spty\\sdevices\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "python-pty-call",
   "cause": "pty-limit",
   "effect": "context",
@@ -1720,7 +1733,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "pty"
   ],
-  "source": "(?:\\b(?:os|pty)\\.(?:openpty|forkpty|fork|spawn)\\(|\\bpty\\.py\",\\sline\\s\\d{1,6},\\sin\\s(?:openpty|fork|spawn|master_open)\\b)",
+  "source": "(?:\\bos\\.(?:openpty|forkpty)\\(|\\bpty\\.(?:openpty|fork|spawn)\\(|\\b(?:pty|ptyprocess)\\.py\",\\sline\\s\\d{1,6},\\sin\\s(?:openpty|fork|spawn|master_open|_open_terminal)\\b)",
   "flags": "i",
   "groups": []
  },
@@ -3848,6 +3861,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "python-errno-28-path": [
   "errno 28"
+ ],
+ "python-out-of-pty-devices": [
+  "out of pty devices"
  ],
  "python-pty-call": [
   "pty"
