@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (140), sorted by id. */
+/** The built-in rules (141), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -1761,6 +1761,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "<\\/torch_[\\w.-]{1,200}>:?\\s.{0,80}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "rootlesskit-start-child-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "failed to start the child",
+   "no space left on device"
+  ],
+  "source": "\\bfailed\\sto\\sstart\\sthe\\schild:\\s(?:fork\\/exec\\s[^:\\s]{1,1000}:\\s)?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -3874,6 +3888,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "pytorch-shm-file-enospc": [
   "no space left on device"
  ],
+ "rootlesskit-start-child-enospc": [
+  "failed to start the child"
+ ],
  "runc-systemd-start-unit-enospc": [
   "no space left on device"
  ],
@@ -3979,6 +3996,7 @@ export const ANCHORS: readonly string[] = freeze([
  "failed to create cgroup",
  "failed to move to new namespace",
  "failed to set",
+ "failed to start the child",
  "fanotify_mark",
  "had condition",
  "in_tail/tail_fs",
