@@ -41,6 +41,17 @@ interface Open {
   block: boolean;
   /** Inside a Node.js `{ errno: … }` block. */
   props: boolean;
+  /**
+   * A CRI `P` line that `accept` rejected: its words may be cut at the split, so the joined
+   * record is offered to `accept` when it is complete.
+   */
+  deferred?: boolean;
+}
+
+/** A CRI partial (`… stdout P …`) line, by the first char and then the prefix. */
+function criPartial(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c >= 48 && c <= 57 && parseCri(line)?.partial === true;
 }
 
 type State =
@@ -267,13 +278,18 @@ class TextFramer implements Framer {
     this.records++;
     const cached = this.cached;
     this.cached = undefined;
-    if (!this.accepts(line)) return;
+    let deferred = false;
+    if (!this.accepts(line)) {
+      if (!criPartial(line)) return;
+      deferred = true;
+    }
     const draft = cached !== undefined && cached.line === line ? cached.draft : parseLine(line);
     if (draft.mode === 'none') {
       this.emit(n, line, finishLine(draft, []));
       return;
     }
     this.open = { draft, line: n, raws: [line], extra: [], chars: line.length, block: draft.mode === 'klog' && opensBlock(line), props: false };
+    if (deferred) this.open.deferred = true;
   }
 
   private emit(n: number, raw: string, d: Draft): void {
@@ -292,6 +308,7 @@ class TextFramer implements Framer {
     const o = this.open;
     if (o === undefined) return;
     this.open = undefined;
+    if (o.deferred === true && !this.accepts(o.draft.body + o.extra.join(''))) return;
     this.emit(o.line, o.raws.length === 1 ? (o.raws[0] as string) : o.raws.join('\n'), finishLine(o.draft, o.extra));
   }
 

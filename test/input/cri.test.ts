@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frameText, recordFromLine } from '../../src/input/frame.js';
+import { classify, createClassifier } from '../../src/index.js';
+import { createFramer, frameText, recordFromLine } from '../../src/input/frame.js';
 
 describe('CRI container log files', () => {
   it.each([
@@ -42,6 +43,44 @@ describe('CRI container log files', () => {
     expect(joined[0]?.fields).toMatchObject({ format: 'cri-log', inner: 'klog-json', severity: 'error', caller: 'x.go:1', time: '2024-03-01T10:05:00.1Z' });
     expect(joined[0]?.message).toBe('CreatePodSandbox for pod failed err=no space left on device');
     expect(joined[0]?.raw.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('CRI partial lines and the prefilter', () => {
+  // Found by the variant test: a runtime splits a long line wherever the 16 KiB boundary falls,
+  // also inside the words the prefilter looks for.
+  const accept = (raw: string): boolean => raw.includes('no space left on device');
+  const split = [
+    '2024-03-01T10:05:00.1Z stderr P write /var/lib/app/data.db: no space left o',
+    '2024-03-01T10:05:00.1Z stderr F n device',
+  ].join('\n');
+
+  it('offers the joined entries to accept, not the partial line alone', () => {
+    const recs = frameText(split, { accept });
+    expect(recs.map((r) => [r.line, r.message])).toEqual([[1, 'write /var/lib/app/data.db: no space left on device']]);
+  });
+
+  it('still drops a joined record that accept rejects, and counts it', () => {
+    const f = createFramer({ accept });
+    const recs = [...f.push('2024-03-01T10:05:00.1Z stdout P healthy and\n2024-03-01T10:05:00.1Z stdout F  long\nnext line\n'), ...f.end()];
+    expect(recs).toEqual([]);
+    expect(f.records).toBe(2);
+    expect(f.lines).toBe(3);
+  });
+
+  it('classifies a line split inside its anchor, whole or streamed in chunks', () => {
+    const text = [
+      '2024-03-01T10:05:00.1Z stderr P E1114 10:23:45.123456       1 kuberuntime_manager.go:1172] Failed to pull image: write /var/lib/containerd/io.containerd.content.v1.content/ingest/4f2a/data: no space le',
+      '2024-03-01T10:05:00.1Z stderr F ft on device',
+    ].join('\n');
+    const whole = classify(text);
+    expect(whole.cause).not.toBeNull();
+    expect(whole.cause).toBe(classify(text.replace('\n2024-03-01T10:05:00.1Z stderr F ', '').replace('stderr P', 'stderr F')).cause);
+    for (const size of [7, 64, 200]) {
+      const c = createClassifier();
+      for (let i = 0; i < text.length; i += size) c.write(text.slice(i, i + size));
+      expect(c.end().cause, `chunks of ${size}`).toBe(whole.cause);
+    }
   });
 });
 
