@@ -204,12 +204,22 @@ function homePaths(text: string, d: Draw): string {
   return t;
 }
 
+/** Shared memory: another file of the same kind under /dev/shm, another POSIX segment number. */
+function shmNames(text: string, d: Draw): string {
+  let t = substitute(text, /(?<=\/PostgreSQL\.)\d{3,10}\b/g, () => String(d.take(fc.integer({ min: 1000, max: 2147483647 }))));
+  t = t.replace(/(?<=\/dev\/shm\/)(sem\.)?([\w.-]{1,80})/g, (_m, sem: string | undefined, name: string) =>
+    /^PostgreSQL\.\d+$/.test(name) ? name : `${sem ?? ''}${/\d/.test(name) ? name.replace(/\d+/g, () => String(d.take(fc.integer({ min: 1, max: 99999 })))) : `${name}-${d.take(fc.integer({ min: 1, max: 999 }))}`}`,
+  );
+  return t;
+}
+
 /** Block devices and device-mapper minors: another number of the same kind. */
 function devices(text: string, d: Draw): string {
   const n = (): number => d.take(fc.integer({ min: 0, max: 40 }));
   let t = substitute(text, /(?<=\bdm-)\d{1,3}\b/g, () => String(n()));
   t = substitute(t, /(?<=\bthin: 25\d:)\d{1,3}(?=:)/g, () => String(n()));
   t = substitute(t, /(?<=(?:^|[\s(/])(?:sd|xvd|vd))[a-h](?=\d{0,2}\b)/gm, () => d.take(fc.constantFrom('a', 'b', 'c', 'd', 'e')));
+  t = substitute(t, /(?<=\bmmcblk)\d(?=p\d)/g, () => String(d.take(fc.integer({ min: 0, max: 3 }))));
   t = substitute(t, /(?<=\bnvme)\d(?=n\d)/g, () => String(d.take(fc.integer({ min: 0, max: 7 }))));
   return t;
 }
@@ -246,6 +256,8 @@ function hostsOf(text: string): Set<string> {
     /\{kubelet ([\w][\w.-]{1,62})\}/g,
     /"(?:_HOSTNAME|host)":"([\w][\w.-]{1,62})"/g,
     /\bnode\/([\w][\w.-]{1,62})/g,
+    // shell prompts: `[root@master-29 ~]#`, `kir@ubu2004:~/git$`, `dan@docker /depot $`
+    /^\[?[\w.-]{1,32}@([\w][\w.-]{1,62})[ :][^\n]{0,80}?[#$] /gm,
   ];
   for (const re of prefixes) for (const m of text.matchAll(re)) if (m[1] !== undefined && !/^\d+$/.test(m[1])) out.add(m[1]);
   return out;
@@ -395,6 +407,14 @@ interface Payload {
   outer?: boolean;
 }
 
+/** `%b` as glibc prints it in a few locales (journalctl and syslog follow LC_TIME). */
+const LOCALE_MONTHS: Record<string, readonly string[]> = {
+  de: ['Jan', 'Feb', 'Mär', 'Apr', 'Mai', 'Jun', 'Jul', 'Aug', 'Sep', 'Okt', 'Nov', 'Dez'],
+  fr: ['janv.', 'févr.', 'mars', 'avril', 'mai', 'juin', 'juil.', 'août', 'sept.', 'oct.', 'nov.', 'déc.'],
+  zh: ['1月', '2月', '3月', '4月', '5月', '6月', '7月', '8月', '9月', '10月', '11月', '12月'],
+  ru: ['янв', 'фев', 'мар', 'апр', 'мая', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек'],
+};
+
 const IDENT_BY_FORMAT: Record<string, string> = {
   klog: 'kubelet',
   dockerd: 'dockerd',
@@ -515,6 +535,15 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
     return out;
   }
   out.push({ kind: 'env-journal-short-unix', text: journalShort(p, e, 'short-unix') });
+  const tagged = `${p.ident}${p.kernel ? '' : `[${p.pid ?? e.pid}]`}: ${p.text}`;
+  out.push({ kind: 'env-journal-short-monotonic', text: `[${String(e.pid % 90000).padStart(6, ' ')}.${e.frac}] ${e.host} ${tagged}` });
+  out.push({ kind: 'env-journal-no-hostname', text: `${shortStamp(e.date, 'short', e.frac)} ${tagged}` });
+  if (!p.kernel) out.push({ kind: 'env-journal-with-unit', text: `${shortStamp(e.date, 'short-full', e.frac)} ${e.host} ${p.ident}.service[${p.pid ?? e.pid}]: ${p.text}` });
+  for (const [loc, months] of Object.entries(LOCALE_MONTHS)) {
+    out.push({ kind: `env-journal-short-${loc}`, text: `${months[e.date.getUTCMonth()]} ${p2(e.date.getUTCDate())} ${shortStamp(e.date, 'short', e.frac).slice(-8)} ${e.host} ${tagged}` });
+  }
+  out.push({ kind: 'env-journal-json-seq', text: `\x1e${journalJson(p, e, p.text)}` });
+  out.push({ kind: 'env-journal-json-sse', text: `data: ${journalJson(p, e, p.text)}\n` });
   out.push({ kind: 'env-journal-short-full', text: journalShort(p, e, 'short-full') });
   if (!p.kernel) out.push({ kind: 'env-journal-bare', text: `${p.ident}[${p.pid ?? e.pid}]: ${p.text}` });
   out.push({ kind: 'env-journal-short', text: journalShort(p, e, 'short') });
@@ -525,6 +554,7 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
   const stamp = `${MONTHS[x.getUTCMonth()]}  ${1 + (x.getUTCDate() % 9)} ${p2(x.getUTCHours())}:${p2(x.getUTCMinutes())}:${p2(x.getUTCSeconds())}`;
   const tag = p.kernel ? 'kernel:' : `${p.ident}[${p.pid ?? e.pid}]:`;
   out.push({ kind: 'env-syslog', text: `${stamp} ${e.host} ${tag} ${p.text}` });
+  out.push({ kind: 'env-syslog-pri', text: `<${p.kernel ? 3 : 27}>${stamp} ${e.host} ${tag} ${p.text}` });
   out.push({ kind: 'env-syslog-5424', text: `<${p.kernel ? 3 : 27}>1 ${iso(e.date, e.frac.slice(0, 3))}Z ${e.host} ${p.ident} ${p.kernel ? '-' : (p.pid ?? e.pid)} - - ${p.text}` });
   if (p.kernel) {
     const mono = `${String(e.pid % 90000).padStart(5, ' ')}.${e.frac}`;
@@ -536,6 +566,7 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
   }
   const criTime = `${iso(e.date, e.frac)}123Z`;
   out.push({ kind: 'env-cri', text: `${criTime} stderr F ${p.text}` });
+  out.push({ kind: 'env-cri-offset', text: `${iso(e.date, e.frac)}123+00:00 stdout F ${p.text}` });
   if (p.text.length >= 4) {
     const k = 1 + (cut % (p.text.length - 2));
     out.push({ kind: 'env-cri-split', text: `${criTime} stderr P ${p.text.slice(0, k)}\n${criTime} stderr F ${p.text.slice(k)}` });
@@ -552,6 +583,9 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
     out.push({ kind: 'env-logrus', text: logfmt(e, p.text) });
     out.push({ kind: 'env-logrus-tty', text: `ERRO[0042] ${p.text}` });
     out.push({ kind: 'env-describe-row', text: `Events:\n  Type     Reason  Age   From     Message\n  ----     ------  ----  ----     -------\n  Warning  Failed  12s   kubelet  ${p.text}` });
+    out.push({ kind: 'env-events-row-namespace', text: `NAMESPACE   LAST SEEN   TYPE      REASON   OBJECT                 MESSAGE\ndefault     12s         Warning   Failed   pod/web-7d4b9c-x2x8z   ${p.text}` });
+    out.push({ kind: 'env-events-row-kubectl-events', text: `LAST SEEN            TYPE      REASON   OBJECT                 MESSAGE\n22m (x11 over 72m)   Warning   Failed   Pod/web-7d4b9c-x2x8z   ${p.text}` });
+    out.push({ kind: 'env-gokit', text: `level=error ts=${iso(e.date, e.frac.slice(0, 3))}Z caller=main.go:123 msg="operation failed" err=${goQuote(p.text)}` });
     out.push({ kind: 'env-events-row', text: `LAST SEEN   TYPE      REASON   OBJECT                 MESSAGE\n12s         Warning   Failed   pod/web-7d4b9c-x2x8z   ${p.text}` });
     // one more level of quoting: the message as a quoted err="…" value
     out.push({ kind: 'quote-err', text: klogText(e, `"Operation failed" err=${goQuote(p.text)}`) });
@@ -582,6 +616,16 @@ function requote(text: string, deeper: boolean): string | undefined {
   return ok ? out : undefined;
 }
 
+/** `err="…"`, `error="…"`, `msg="…"` values printed bare, one level of quoting less inside. */
+function unquoteValues(text: string): string | undefined {
+  let changed = false;
+  const out = text.replace(/(?<=(?:^|\s)(?:err|error|msg)=)"((?:[^"\\\n]|\\.){0,20000})"(?=\s|$)/gm, (_m, v: string) => {
+    changed = true;
+    return v.replace(/\\(.)/g, (_e, ch: string) => (ch === 'n' ? ' ' : ch === 't' ? ' ' : ch));
+  });
+  return changed ? out : undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Lines that make the case one record a plain reader can wrap: a single non-empty line. */
@@ -592,6 +636,8 @@ function singleLine(text: string): string | undefined {
 
 /** A shell prompt (`$ df -h`, `[root@node ~]# dmesg`, `user@host:~$ …`): a paste of a session, not of a log. */
 const PROMPT = /^\s*(?:[$#>%]\s|\[[^\]]{1,80}\][#$]|[\w.-]{1,40}@[\w.-]{1,60}[: ][^$#]{0,80}[$#]\s|\S{1,40} [~/][^$#]{0,80}[$#]\s)/;
+
+const CRLF_TOO = new Set(['env-journal-verbose', 'env-journal-export', 'env-journal-json-pretty', 'env-events-row', 'env-describe-row', 'env-cri-split', 'nested-journal-klogjson-logfmt']);
 
 const TABLE_FORMATS = new Set(['kubectl-events', 'kubectl-describe', 'event-json', 'event-yaml', 'tool-output']);
 
@@ -614,6 +660,7 @@ export function variantsOf(c: VariantSource, baseSeed: number): Variant[] {
   add('path-home', homePaths(t, draw('path-home')));
   add('id-podname', podNames(t, draw('id-podname')));
   add('path-log', logPaths(t, draw('path-log')));
+  add('path-shm', shmNames(t, draw('path-shm')));
   add('host', hosts(t, draw('host')));
   add('time-shift', shiftTimes(t, draw('time-shift').take(deltaArb)));
   const frac = draw('time-format').take(fc.integer({ min: 0, max: 999_999 })).toString().padStart(6, '0');
@@ -622,6 +669,8 @@ export function variantsOf(c: VariantSource, baseSeed: number): Variant[] {
   add('time-dmesg-ctime', dmesgFormat(t, 'ctime', boot));
   add('time-dmesg-iso', dmesgFormat(t, 'iso', boot));
   add('crlf', `${t.replace(/\r?\n/g, '\r\n')}\r\n`);
+  // a terminal copy keeps the padding at the end of lines
+  add('trailing-space', t.replace(/(?<=\S)$/gm, '   '));
   {
     // another incident of the same class: every id, path, host and time at once
     const d = draw('mix');
@@ -633,6 +682,7 @@ export function variantsOf(c: VariantSource, baseSeed: number): Variant[] {
   if (!json) {
     add('quote-deeper', requote(t, true));
     add('quote-shallower', requote(t, false));
+    add('quote-unquoted', unquoteValues(t));
   }
   if (!TABLE_FORMATS.has(c.format ?? '')) {
     const d = draw('envelope');
@@ -645,7 +695,11 @@ export function variantsOf(c: VariantSource, baseSeed: number): Variant[] {
     const cut = d.take(fc.nat());
     const one = singleLine(t);
     if (one !== undefined) {
-      for (const v of envelopes(unwrap(one, c.format), env, false, cut)) add(v.kind, v.text);
+      for (const v of envelopes(unwrap(one, c.format), env, false, cut)) {
+        add(v.kind, v.text);
+        // the multi-line envelopes as a Windows paste
+        if (CRLF_TOO.has(v.kind)) add(`${v.kind}+crlf`, `${v.text.replace(/\n/g, '\r\n')}\r\n`);
+      }
     } else if (t.split('\n').every((l) => l.trim() === '' || unwrap(l.trim(), c.format).outer === true)) {
       // a paste of one envelope, line by line: the same records in another envelope
       const ps = t.split('\n').filter((l) => l.trim() !== '').map((l) => unwrap(l.trim(), c.format));
