@@ -59,7 +59,19 @@ type State =
   | { kind: 'yaml'; lines: Buffered[]; chars: number; keys: Set<string> }
   | { kind: 'events'; layout: Layout }
   | { kind: 'section'; section: Section; layout: Layout | undefined; phase: 'header' | 'dashes' | 'rows' }
-  | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; chars: number; time: string | undefined };
+  | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; chars: number; time: string | undefined }
+  | { kind: 'docker'; entry: Record<string, unknown>; logs: string[]; raws: string[]; n: number; chars: number };
+
+/**
+ * A docker `json-file` entry whose `log` has no trailing newline: dockerd split a line over 16 KiB and
+ * the rest follows in the next entries of the same stream. Returns the parsed entry, or undefined.
+ */
+function dockerPartial(v: unknown): Record<string, unknown> | undefined {
+  if (!isObject(v)) return undefined;
+  const log = own(v, 'log');
+  if (typeof log !== 'string' || log.endsWith('\n') || (own(v, 'stream') === undefined && own(v, 'time') === undefined)) return undefined;
+  return v;
+}
 
 const PROMPT = /^(?:[$%>]\s|#|\[[^\]\n]{1,120}\][$#]|[\w.*@-]{1,80}(?::\S{0,200}?)?(?: [~\w./-]{1,80})? ?[$#]\s|~\S{0,200}?[$#]\s)/;
 
@@ -385,7 +397,13 @@ class TextFramer implements Framer {
         if (scanner.failed) return false;
         if (scanner.closedAt >= 0) {
           if (line.slice(scanner.closedAt).trim() !== '') return false;
-          const drafts = jsonValueDrafts(parseJson(line.slice(st.from, scanner.closedAt)));
+          const value = parseJson(line.slice(st.from, scanner.closedAt));
+          const part = replay ? undefined : dockerPartial(value);
+          if (part !== undefined) {
+            this.state = { kind: 'docker', entry: part, logs: [own(part, 'log') as string], raws: [line], n, chars: line.length };
+            return true;
+          }
+          const drafts = jsonValueDrafts(value);
           if (drafts.length === 0) return false;
           for (const d of drafts) this.structured(n, line, d);
           return true;
@@ -427,6 +445,12 @@ class TextFramer implements Framer {
   private feed(line: string, n: number): boolean {
     const st = this.state as State;
     switch (st.kind) {
+      case 'docker': {
+        if (this.feedDocker(st, line)) return true;
+        this.state = undefined;
+        this.finishDocker(st);
+        return false;
+      }
       case 'json': {
         const p = indentOf(line);
         if (p < line.length && !jsonish(line[p])) {
@@ -558,6 +582,29 @@ class TextFramer implements Framer {
     }
   }
 
+  /** Continues a split docker entry with the next entry of its stream; the one with the newline ends it. */
+  private feedDocker(st: Extract<State, { kind: 'docker' }>, line: string): boolean {
+    const p = indentOf(line);
+    const t = line.trim();
+    if (line[p] !== '{' || !t.endsWith('}') || st.chars + line.length > OPEN_MAX_CHARS || st.raws.length >= OPEN_MAX_LINES) return false;
+    const v = parseJson(t);
+    if (!isObject(v) || typeof own(v, 'log') !== 'string' || own(v, 'stream') !== own(st.entry, 'stream')) return false;
+    st.logs.push(own(v, 'log') as string);
+    st.raws.push(line);
+    st.chars += line.length + 1;
+    if (dockerPartial(v) === undefined) {
+      this.state = undefined;
+      this.finishDocker(st);
+    }
+    return true;
+  }
+
+  private finishDocker(st: Extract<State, { kind: 'docker' }>): void {
+    const joined: Record<string, unknown> = { ...st.entry };
+    Object.defineProperty(joined, 'log', { value: st.logs.join(''), enumerable: true, writable: true, configurable: true });
+    for (const d of jsonValueDrafts(joined)) this.structured(st.n, st.raws.join('\n'), d);
+  }
+
   /** End of input inside a state. */
   private endState(): void {
     const st = this.state;
@@ -566,6 +613,7 @@ class TextFramer implements Framer {
     if (st.kind === 'json') this.replay(st.lines);
     else if (st.kind === 'yaml') this.finishYaml(st.lines);
     else if (st.kind === 'journal') this.finishJournal(st);
+    else if (st.kind === 'docker') this.finishDocker(st);
   }
 
   /** Reads buffered lines again one by one (a document that turned out not to be one). */

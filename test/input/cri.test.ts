@@ -106,3 +106,41 @@ describe('docker json-file', () => {
     ]);
   });
 });
+
+describe('docker json-file entries split over 16 KiB', () => {
+  const entry = (log: string, stream = 'stderr'): string => JSON.stringify({ log, stream, time: '2019-01-01T11:11:11.111111111Z' });
+
+  it('joins entries without a trailing newline with the next ones of the stream', () => {
+    const recs = frameText([entry('E1114 10:23:45.123456       1 raw.go:146] write /var/lib/app/data.db: no space le'), entry('ft on device\n'), entry('next\n')].join('\n'));
+    expect(recs.map((r) => [r.line, r.message, r.raw.split('\n').length])).toEqual([
+      [1, 'write /var/lib/app/data.db: no space left on device', 2],
+      [3, 'next', 1],
+    ]);
+    expect(recs[0]?.fields).toMatchObject({ format: 'docker-json', stream: 'stderr', inner: 'klog', caller: 'raw.go:146' });
+  });
+
+  it('offers the joined entry to the prefilter', () => {
+    const accept = (raw: string): boolean => raw.includes('no space left on device');
+    const recs = frameText([entry('write /var/lib/app/data.db: no space le'), entry('ft on device\n')].join('\n'), { accept });
+    expect(recs.map((r) => r.message)).toEqual(['write /var/lib/app/data.db: no space left on device']);
+  });
+
+  it('ends a split at another stream, a line of another format, or the end of input', () => {
+    expect(frameText([entry('part one'), entry('other stream\n', 'stdout')].join('\n')).map((r) => r.message)).toEqual(['part one', 'other stream']);
+    expect(frameText([entry('part one'), 'plain line'].join('\n')).map((r) => r.message)).toEqual(['part one', 'plain line']);
+    expect(frameText(entry('cut at the end')).map((r) => r.message)).toEqual(['cut at the end']);
+  });
+
+  it('is the same whatever the chunking', () => {
+    const text = [entry('write /var/lib/app/data.db: no space le'), entry('ft'), entry(' on device\n'), entry('next\n')].join('\n');
+    const whole = frameText(text).map((r) => r.message);
+    expect(whole).toEqual(['write /var/lib/app/data.db: no space left on device', 'next']);
+    for (const size of [1, 13, 80]) {
+      const f = createFramer();
+      const got = [];
+      for (let i = 0; i < text.length; i += size) got.push(...f.push(text.slice(i, i + size)));
+      got.push(...f.end());
+      expect(got.map((r) => r.message), `chunks of ${size}`).toEqual(whole);
+    }
+  });
+});

@@ -23,7 +23,7 @@ const knownFailures = JSON.parse(readFileSync(join(fixtures, 'variant-known-fail
 const seed = baseSeed();
 const defaultSeed = process.env.FC_SEED === undefined || process.env.FC_SEED === '';
 /**
- * Variants per case. Every applicable kind fits today (at most ~60 per case, ~7.8k in all, 1-4 s
+ * Variants per case. Every applicable kind fits today (at most ~62 per case, ~8k in all, 1-4 s
  * on a shared machine), so the bound only guards the run time if kinds are added.
  */
 const PER_CASE = 80;
@@ -91,6 +91,8 @@ const ENVELOPE: Record<string, { format: string; inner?: string }> = {
   'env-cri-split': { format: 'cri-log' },
   'env-cri-16k': { format: 'cri-log' },
   'env-docker-json': { format: 'docker-json' },
+  'env-docker-json-split': { format: 'docker-json' },
+  'env-docker-json-16k': { format: 'docker-json' },
   'env-klog': { format: 'klog' },
   'env-klog-json': { format: 'klog-json' },
   'env-logrus': { format: 'logrus' },

@@ -572,11 +572,19 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
     out.push({ kind: 'env-cri-split', text: `${criTime} stderr P ${p.text.slice(0, k)}\n${criTime} stderr F ${p.text.slice(k)}` });
   }
   out.push({ kind: 'env-docker-json', text: JSON.stringify({ log: `${p.text}\n`, stream: 'stderr', time: criTime }) });
+  if (p.text.length >= 4) {
+    // json-file splits a long line too: entries without the trailing newline continue in the next one
+    const k = 1 + (cut % (p.text.length - 2));
+    out.push({ kind: 'env-docker-json-split', text: [JSON.stringify({ log: p.text.slice(0, k), stream: 'stderr', time: criTime }), JSON.stringify({ log: `${p.text.slice(k)}\n`, stream: 'stderr', time: criTime })].join('\n') });
+  }
   if (producer !== 'json') {
     // a line over 16 KiB (the message, then a long dump) is split by the runtime at 16384 bytes
     const long = `${p.text} spec=${'{"name":"sidecar","image":"registry.example.com/team/sidecar:1.4.2"},'.repeat(300)}`;
     const k = 16384 - new TextEncoder().encode(p.text).length + p.text.length;
-    if (k > p.text.length) out.push({ kind: 'env-cri-16k', text: `${criTime} stderr P ${long.slice(0, k)}\n${criTime} stderr F ${long.slice(k)}` });
+    if (k > p.text.length) {
+      out.push({ kind: 'env-cri-16k', text: `${criTime} stderr P ${long.slice(0, k)}\n${criTime} stderr F ${long.slice(k)}` });
+      out.push({ kind: 'env-docker-json-16k', text: [JSON.stringify({ log: long.slice(0, k), stream: 'stderr', time: criTime }), JSON.stringify({ log: `${long.slice(k)}\n`, stream: 'stderr', time: criTime })].join('\n') });
+    }
   }
   if (bare) {
     out.push({ kind: 'env-klog', text: klogText(e, p.text) });
