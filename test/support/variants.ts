@@ -505,7 +505,11 @@ function logfmt(e: Env, msg: string, err?: string): string {
   return `time="${iso(e.date, e.frac)}+00:00" level=error msg=${goQuote(msg)}${err === undefined ? '' : ` error=${goQuote(err)}`}`;
 }
 
-/** The envelope variants of a single-record payload. `lines` > 1 for multi-line records (JSON envelopes only). */
+/**
+ * The envelope variants of a single-record payload. A multi-line record (`multi`: a stack trace, a klog
+ * message with continuation lines) gets the envelopes that carry it whole (JSON strings, journal
+ * continuation indent) and the line-per-entry container logs.
+ */
 function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
   const out: Variant[] = [];
   const producer = producerOf(p.text);
@@ -517,8 +521,7 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
   }
   const at = `${DAYS[e.date.getUTCDay()]} ${e.date.toISOString().slice(0, 10)} ${e.date.toISOString().slice(11, 19)}.${e.frac} UTC`;
   const idFields = p.kernel ? ['_TRANSPORT=kernel', 'SYSLOG_IDENTIFIER=kernel'] : ['_TRANSPORT=stdout', `SYSLOG_IDENTIFIER=${p.ident}`, `_PID=${p.pid ?? e.pid}`];
-  const multiOk = !p.text.includes('\n');
-  if (multiOk) {
+  if (!p.text.includes('\n')) {
     const us = String(BigInt(e.date.getTime()) * 1000n + BigInt(Number(e.frac.slice(0, 3))));
     out.push({ kind: 'env-journal-verbose', text: [`${at} [s=0639a1;i=4f2a1;b=6c7c02;m=1dcd6500;t=60a1f3;x=d3e5aa]`, ...['PRIORITY=3', ...idFields, `_HOSTNAME=${e.host}`, `MESSAGE=${p.text}`].map((l) => `    ${l}`)].join('\n') });
     out.push({ kind: 'env-journal-export', text: [`__CURSOR=s=0639a1;i=4f2a1`, `__REALTIME_TIMESTAMP=${us}`, 'PRIORITY=3', ...idFields, `_HOSTNAME=${e.host}`, `MESSAGE=${p.text}`, ''].join('\n') });
@@ -572,6 +575,7 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
     out.push({ kind: 'env-cri-split', text: `${criTime} stderr P ${p.text.slice(0, k)}\n${criTime} stderr F ${p.text.slice(k)}` });
   }
   out.push({ kind: 'env-docker-json', text: JSON.stringify({ log: `${p.text}\n`, stream: 'stderr', time: criTime }) });
+  out.push({ kind: 'env-docker-json-crlf', text: JSON.stringify({ log: `${p.text}\r\n`, stream: 'stderr', time: criTime }) });
   if (p.text.length >= 4) {
     // json-file splits a long line too: entries without the trailing newline continue in the next one
     const k = 1 + (cut % (p.text.length - 2));
