@@ -23,7 +23,7 @@ const knownFailures = JSON.parse(readFileSync(join(fixtures, 'variant-known-fail
 const seed = baseSeed();
 const defaultSeed = process.env.FC_SEED === undefined || process.env.FC_SEED === '';
 /**
- * Variants per case. Every applicable kind fits today (at most ~62 per case, ~8k in all, 1-4 s
+ * Variants per case. Every applicable kind fits today (at most ~63 per case, ~8.2k in all, 1-4 s
  * on a shared machine), so the bound only guards the run time if kinds are added.
  */
 const PER_CASE = 80;
