@@ -23,7 +23,7 @@ const knownFailures = JSON.parse(readFileSync(join(fixtures, 'variant-known-fail
 const seed = baseSeed();
 const defaultSeed = process.env.FC_SEED === undefined || process.env.FC_SEED === '';
 /**
- * Variants per case. Every applicable kind fits today (at most ~63 per case, ~8.2k in all, 1-4 s
+ * Variants per case. Every applicable kind fits today (at most ~60 per case, ~7.8k in all, 1-4 s
  * on a shared machine), so the bound only guards the run time if kinds are added.
  */
 const PER_CASE = 80;
@@ -147,6 +147,7 @@ describe('variants of the development cases keep their cause', () => {
     for (const k of Object.keys(ENVELOPE)) expect(kinds.has(k), `no variant of kind ${k}`).toBe(true);
     const others = ['id-container', 'id-pod', 'id-pid', 'id-podname', 'id-device', 'path-cgroup', 'path-overlay', 'path-kubelet', 'path-home', 'path-shm', 'host'];
     others.push('time-shift', 'time-short-iso', 'time-dmesg-ctime', 'crlf', 'trailing-space', 'quote-deeper', 'quote-shallower', 'quote-unquoted', 'mix', 'lines-cri', 'lines-journal-json');
+    others.push('fenced', 'table-collapsed', 'context', 'env-journal-short-de', 'env-journal-short-fr', 'env-journal-short-zh', 'env-journal-short-ru');
     for (const k of others) {
       expect(kinds.has(k), `no variant of kind ${k}`).toBe(true);
     }

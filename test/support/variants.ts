@@ -8,6 +8,7 @@
  * key `<case id> <kind>` names one variant text.
  */
 import fc from 'fast-check';
+import { healthyLine, prng } from '../../bench/lines.js';
 
 /** A case as the generator needs it. */
 export interface VariantSource {
@@ -542,9 +543,9 @@ function envelopes(p: Payload, e: Env, multi: boolean, cut: number): Variant[] {
   out.push({ kind: 'env-journal-short-monotonic', text: `[${String(e.pid % 90000).padStart(6, ' ')}.${e.frac}] ${e.host} ${tagged}` });
   out.push({ kind: 'env-journal-no-hostname', text: `${shortStamp(e.date, 'short', e.frac)} ${tagged}` });
   if (!p.kernel) out.push({ kind: 'env-journal-with-unit', text: `${shortStamp(e.date, 'short-full', e.frac)} ${e.host} ${p.ident}.service[${p.pid ?? e.pid}]: ${p.text}` });
-  for (const [loc, months] of Object.entries(LOCALE_MONTHS)) {
-    out.push({ kind: `env-journal-short-${loc}`, text: `${months[e.date.getUTCMonth()]} ${p2(e.date.getUTCDate())} ${shortStamp(e.date, 'short', e.frac).slice(-8)} ${e.host} ${tagged}` });
-  }
+  // one locale per case, drawn: every locale is covered over the corpus
+  const [loc, months] = Object.entries(LOCALE_MONTHS)[e.pid % Object.keys(LOCALE_MONTHS).length] as [string, readonly string[]];
+  out.push({ kind: `env-journal-short-${loc}`, text: `${months[e.date.getUTCMonth()]} ${p2(e.date.getUTCDate())} ${shortStamp(e.date, 'short', e.frac).slice(-8)} ${e.host} ${tagged}` });
   out.push({ kind: 'env-journal-json-seq', text: `\x1e${journalJson(p, e, p.text)}` });
   out.push({ kind: 'env-journal-json-sse', text: `data: ${journalJson(p, e, p.text)}\n` });
   out.push({ kind: 'env-journal-short-full', text: journalShort(p, e, 'short-full') });
@@ -681,6 +682,18 @@ export function variantsOf(c: VariantSource, baseSeed: number): Variant[] {
   add('time-dmesg-ctime', dmesgFormat(t, 'ctime', boot));
   add('time-dmesg-iso', dmesgFormat(t, 'iso', boot));
   add('crlf', `${t.replace(/\r?\n/g, '\r\n')}\r\n`);
+  {
+    // the case inside a healthy node's journal (the baseline's line shapes), as an excerpt is pasted
+    const rand = prng(draw('context').take(fc.integer({ min: 1, max: 2 ** 31 - 1 })));
+    const healthy = (k: number): string[] => Array.from({ length: 4 }, (_, i) => healthyLine(rand, 3600 * k + i * 7));
+    add('context', [...healthy(1), '', t, '', ...healthy(2)].join('\n'));
+  }
+  // pasted from an issue: inside a Markdown code fence, with blank lines around
+  add('fenced', `\n\`\`\`console\n${t}\n\`\`\`\n\n`);
+  if (c.format === 'kubectl-describe' || c.format === 'kubectl-events') {
+    // a table whose column padding the paste collapsed
+    add('table-collapsed', t.replace(/(?<=\S)[ \t]{2,}(?=\S)/g, ' '));
+  }
   // a terminal copy keeps the padding at the end of lines
   add('trailing-space', t.replace(/(?<=\S)$/gm, '   '));
   {
@@ -707,11 +720,12 @@ export function variantsOf(c: VariantSource, baseSeed: number): Variant[] {
     const cut = d.take(fc.nat());
     const one = singleLine(t);
     if (one !== undefined) {
-      for (const v of envelopes(unwrap(one, c.format), env, false, cut)) {
-        add(v.kind, v.text);
-        // the multi-line envelopes as a Windows paste
-        if (CRLF_TOO.has(v.kind)) add(`${v.kind}+crlf`, `${v.text.replace(/\n/g, '\r\n')}\r\n`);
-      }
+      const vs = envelopes(unwrap(one, c.format), env, false, cut);
+      for (const v of vs) add(v.kind, v.text);
+      // one of the multi-line envelopes as a Windows paste (drawn per case)
+      const multi = vs.filter((v) => CRLF_TOO.has(v.kind));
+      const w = multi[cut % Math.max(1, multi.length)];
+      if (w !== undefined) add(`${w.kind}+crlf`, `${w.text.replace(/\n/g, '\r\n')}\r\n`);
     } else if (t.split('\n').every((l) => l.trim() === '' || unwrap(l.trim(), c.format).outer === true)) {
       // a paste of one envelope, line by line: the same records in another envelope
       const ps = t.split('\n').filter((l) => l.trim() !== '').map((l) => unwrap(l.trim(), c.format));
