@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (134), sorted by id. */
+/** The built-in rules (135), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -35,6 +35,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "(28)no space left on device"
   ],
   "source": "\\(28\\)\\s?no\\sspace\\sleft\\son\\sdevice:\\s[^\\n]{0,80}?(?:couldn't|could\\snot|cannot|unable\\sto)\\screate\\s[^\\n]{0,60}?(?:mutex|lock|semaphore)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bwrap-mount-limit-exceeded",
+  "cause": "mount-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "limit exceeded (enospc)",
+   "mount-max"
+  ],
+  "source": "Limit\\sexceeded\\s\\(ENOSPC\\)\\.\\s\\(Hint:\\sCheck\\sthat\\s\\/proc\\/sys\\/fs\\/mount-max\\sis\\ssufficient",
   "flags": "i",
   "groups": []
  },
@@ -140,7 +154,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|writing\\sfile\\s[`'\"](?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?(?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path",
@@ -190,7 +204,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cpuset."
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|writing\\sfile\\s[`'\"]cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -3144,6 +3158,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "apache-mutex-enospc": [
   "(28)no space left on device"
+ ],
+ "bwrap-mount-limit-exceeded": [
+  "limit exceeded (enospc)"
  ],
  "cannot-create-path-enospc": [
   "no space left on device"
