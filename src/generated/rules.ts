@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (135), sorted by id. */
+/** The built-in rules (136), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -667,7 +667,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "disk quota exceeded"
   ],
-  "source": "(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded",
+  "source": "(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"‘’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded",
   "flags": "i",
   "groups": []
  },
@@ -769,7 +769,16 @@ export const RULES: readonly CompiledRule[] = freeze([
   ],
   "source": "\\bv?fork(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\scannot\\sallocate\\smemory",
   "flags": "i",
-  "groups": []
+  "groups": [],
+  "requires": [
+   "sysctl-kernel-pid-max-reading",
+   "pids-controller-fork-rejected",
+   "fork-enospc",
+   "clone-enospc",
+   "pthread-create-enospc",
+   "kubelet-pid-pressure",
+   "node-condition-pid-pressure-true"
+  ]
  },
  {
   "id": "fork-enospc",
@@ -1885,6 +1894,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "SLUB:\\sUnable\\sto\\sallocate\\smemory\\son\\snode\\s-?\\d{1,4}",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "sysctl-kernel-pid-max-reading",
+  "cause": "pid-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "kernel.pid_max"
+  ],
+  "source": "^\\s?kernel\\.pid_max\\s?=\\s?(\\d{1,8})\\s?$",
+  "flags": "i",
+  "groups": [
+   "value"
+  ]
  },
  {
   "id": "systemd-create-cgroup-enospc",
@@ -3538,6 +3562,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "slub-unable-to-allocate-memory": [
   "slub: unable to allocate memory on node"
  ],
+ "sysctl-kernel-pid-max-reading": [
+  "kernel.pid_max"
+ ],
  "systemd-create-cgroup-enospc": [
   "failed to create cgroup"
  ],
@@ -3620,6 +3647,7 @@ export const ANCHORS: readonly string[] = freeze([
  "insufficientpid",
  "is out of data space",
  "iused",
+ "kernel.pid_max",
  "listen",
  "low on resource",
  "maxfileswatch",

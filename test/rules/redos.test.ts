@@ -67,7 +67,6 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
     attack: { pumps: [{ prefix: '', pump: 'create keyring `k` keyctl add_key ' }], suffix: '\n' },
   },
   'criu-cgroup-move-cpuset-enospc': { reason: `${GAP}: [^\\s()]{0,300}? cpuset [^\\s()]{0,N}` },
-  'file-write-edquot-not-keyring': { reason: `${GAP}: quoted or bare path [^…]{0,N} before the errno (two forms with disjoint anchors)` },
   'fluent-bit-in-tail-errno-24': { reason: `${GAP}: [^\\s\\]]{0,300}? before plugins/in_tail/ then [^\\s:\\]]{1,300}` },
   'rust-io-error-os-24-watcher': { reason: `${GAP}: [^\\n]{0,300}?` },
   'rust-io-error-os-28-watcher': { reason: `${GAP}: [^\\n]{0,300}?` },
