@@ -1536,7 +1536,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:error\\screating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:]{0,1000})|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:(?:error\\s)?creating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:,]{0,1000})(?:,\\smount_data=\"[^\"\\n]{0,1000}\")?|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"

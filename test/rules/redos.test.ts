@@ -55,7 +55,6 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'mount-rootfs-enospc': { reason: `${GAP}: quoted paths and [^\\n]{0,N}?` },
   'mq-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'nccl-shm-enospc': { reason: `${GAP}: two [^\\n]{0,200}? gaps` },
-  'overlay-mount-enospc': { reason: `${GAP}: [^\\n]{0,N}?` },
   'runc-systemd-start-unit-enospc': {
     reason: `${GAP}: [^\\n]{0,N}? after the unit name; recheck timed out; hand-made attack below`,
     attack: { pumps: [{ prefix: '', pump: 'unable to start unit "a.slice" ' }], suffix: '\n' },
