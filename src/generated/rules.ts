@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (141), sorted by id. */
+/** The built-in rules (163), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -75,6 +75,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "update failed: no space left on device"
   ],
   "source": "(?:^\\s?Error:\\s|\"error\":\\s?\")update\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bwrap-mount-limit-exceeded",
+  "cause": "mount-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "limit exceeded (enospc)",
+   "mount-max"
+  ],
+  "source": "Limit\\sexceeded\\s\\(ENOSPC\\)\\.\\s\\(Hint:\\sCheck\\sthat\\s\\/proc\\/sys\\/fs\\/mount-max\\sis\\ssufficient",
   "flags": "i",
   "groups": []
  },
@@ -147,7 +161,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cgroup/memory",
    "cannot allocate memory"
   ],
-  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?:?\\scannot\\sallocate\\smemory",
+  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|unable\\sto\\screate\\scgroup\\s[`'\"‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?\\s?:?\\scannot\\sallocate\\smemory",
   "flags": "i",
   "groups": [
    "path"
@@ -162,7 +176,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cgroup/memory"
   ],
-  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\")(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
+  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\"|unable\\sto\\screate\\scgroup\\s[`'\"‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?\\s?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
   "flags": "i",
   "groups": [
    "path"
@@ -193,7 +207,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|writing\\sfile\\s[`'\"](?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?(?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path",
@@ -271,7 +285,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cpuset."
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|writing\\sfile\\s[`'\"]cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -320,6 +334,36 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "\\b(?:failed|unable|could\\snot|cannot|can't)\\s(?:to\\s)?(?:create|allocate|open|get)\\s(?:a\\s|new\\s)?pseudo-?\\s?terminal\\b[^:\\n]{0,100}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "criu-cgroup-move-cpuset-enospc",
+  "cause": "cpuset-empty",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "can't move",
+   "cpuset",
+   "no space left on device"
+  ],
+  "source": "\\bCan't\\smove\\s(?:\\d{1,9}\\s)?into\\s([^\\s()]{0,300}?cpuset[^\\s()]{0,1000})\\s\\(-?\\d{1,9}\\/-?\\d{1,9}\\):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "descriptor-limit-emfile-not-inotify",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "too many open files"
+  ],
+  "source": "(?:\\b(?:accept4?|socket|pipe2?|epoll_create1?|dup[23]?|eventfd2?):\\stoo\\smany\\sopen\\sfiles|\\bopen\\s\\/[^\\s:]{0,1000}:\\stoo\\smany\\sopen\\sfiles|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|opendir|socket|accept|connect|spawn)\\b|\\btoo\\smany\\sopen\\sfiles\\sin\\ssystem|\\bfile\\stable\\soverflow)",
   "flags": "i",
   "groups": []
  },
@@ -541,6 +585,37 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "dm-thin-low-water-mark",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "reached low water mark for"
+  ],
+  "source": "reached\\slow\\swater\\smark\\sfor\\s(data|metadata)\\sdevice",
+  "flags": "i",
+  "groups": [
+   "kind"
+  ]
+ },
+ {
+  "id": "dm-thin-metadata-operation-enospc",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "metadata operation",
+   "failed: error = -28"
+  ],
+  "source": "metadata\\soperation\\s'([a-z_]{1,64})'\\sfailed:\\serror\\s=\\s-28\\b",
+  "flags": "i",
+  "groups": [
+   "op"
+  ]
+ },
+ {
   "id": "dm-thin-out-of-space",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -727,6 +802,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "file-write-edquot-not-keyring",
+  "cause": "keyring-quota",
+  "effect": "opposes",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "disk quota exceeded"
+  ],
+  "source": "(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"‘’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "fluent-bit-buffer-overlimit",
   "cause": "disk-full",
   "effect": "opposes",
@@ -736,6 +824,36 @@ export const RULES: readonly CompiledRule[] = freeze([
    "overlimit"
   ],
   "source": "\\bpaused\\s\\((?:mem|storage)\\sbuf\\soverlimit",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "fluent-bit-in-tail-errno-24",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "in_tail/",
+   "errno=24"
+  ],
+  "source": "\\[[^\\s\\]]{0,300}?plugins\\/in_tail\\/[^\\s:\\]]{1,300}:\\d{1,6}\\serrno=24\\]",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "fluent-bit-input-tail-init-failed"
+  ]
+ },
+ {
+  "id": "fluent-bit-input-tail-init-failed",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "failed initialize input tail"
+  ],
+  "source": "\\bfailed\\sinitiali[sz]e\\sinput\\stail(?:\\.\\d{1,4})?\\b",
   "flags": "i",
   "groups": []
  },
@@ -768,6 +886,44 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "fork-eagain-not-enospc",
+  "cause": "pid-exhaustion",
+  "effect": "opposes",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "resource temporarily unavailable"
+  ],
+  "source": "(?:\\bv?fork(?:\\(2\\))?(?::\\sretry)?(?:\\s(?:failed|failure|error))?[:;]\\s|\\bfork\\/exec\\s([^:\\s]{1,1000}):\\s|\\bpthread_create(?:\\(\\))?(?:\\sfailed)?:\\s|\\bclone3?(?:\\(2\\))?(?:\\sfailed)?:\\s)resource\\stemporarily\\sunavailable",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "fork-enomem-pid-allocation",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "fork",
+   "cannot allocate memory"
+  ],
+  "source": "\\bv?fork(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\scannot\\sallocate\\smemory",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "sysctl-kernel-pid-max-reading",
+   "pids-controller-fork-rejected",
+   "fork-enospc",
+   "clone-enospc",
+   "pthread-create-enospc",
+   "kubelet-pid-pressure",
+   "node-condition-pid-pressure-true"
+  ]
+ },
+ {
   "id": "fork-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -792,7 +948,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "too many open files"
   ],
-  "source": "\\b(?:fsnotify|watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
+  "source": "\\b(?:fsnotify|(?:fs)?watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "go-tail-failed-to-create-watcher",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to create watcher"
+  ],
+  "source": "\\bFATAL\\s--\\sfailed\\sto\\screate\\sWatcher\\b",
   "flags": "i",
   "groups": []
  },
@@ -929,7 +1098,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "inotify"
   ],
-  "source": "(?:\\binotify_init1?|initiali[sz]e\\s(?:new\\sinstance\\sof\\s)?inotify\\b|\\binotify\\sinit\\b)[^\\n]{0,200}?(?:too\\smany\\sopen\\sfiles|\\bEMFILE\\b)",
+  "source": "(?:\\binotify_init1?|initiali[sz](?:e|ing)\\s(?:new\\sinstance\\sof\\s)?inotify\\b|\\binotify\\sinit\\b)[^\\n]{0,200}?(?:too\\smany\\sopen\\sfiles|\\bEMFILE\\b)",
   "flags": "i",
   "groups": []
  },
@@ -948,6 +1117,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "inotify-tools-couldnt-initialize",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "couldn't initialize inotify"
+  ],
+  "source": "Couldn't\\sinitiali[sz]e\\sinotify\\.\\s{1,4}Are\\syou\\srunning\\sLinux\\s2\\.6\\.13",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "inotify-watch-limit-reached",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -957,6 +1139,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "reached"
   ],
   "source": "(?:\\binotify\\s(?:watch\\s)?limit\\sreached|user\\slimit\\sof\\sinotify\\swatches\\sreached|number\\sof\\sinotify\\swatches\\s(?:has\\sbeen\\s|was\\s)?reached|upper\\slimit\\son\\sinotify\\swatches\\sreached|\\bOS\\sfile\\swatch\\slimit\\sreached)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "inotify-watch-limit-too-low",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "inotify",
+   "too low"
+  ],
+  "source": "\\binotify(?:\\(7\\))?\\swatch(?:es)?\\slimit\\s(?:is\\s)?too\\slow",
   "flags": "i",
   "groups": []
  },
@@ -998,6 +1194,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "kube-proxy-failed-complete-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed complete",
+   "too many open files"
+  ],
+  "source": "\\bfailed\\scomplete:\\stoo\\smany\\sopen\\sfiles",
   "flags": "i",
   "groups": []
  },
@@ -1075,6 +1285,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "lvm-thin-pool-out-of-data-space",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "thin pool",
+   "is out of data space"
+  ],
+  "source": "Thin\\spool\\s([^\\s]{1,256})(?:\\sis\\sfailed)?\\sis\\sout\\sof\\sdata\\sspace",
+  "flags": "i",
+  "groups": [
+   "pool"
+  ]
+ },
+ {
   "id": "lvm-thin-pool-percent-full",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -1096,6 +1322,23 @@ export const RULES: readonly CompiledRule[] = freeze([
     "gte": 95
    }
   }
+ },
+ {
+  "id": "lvm-thin-pool-threshold-reached",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "pool",
+   "threshold"
+  ],
+  "source": "(?:free\\sspace\\sin\\sthin\\spool\\s([^\\s]{1,256})\\sreached\\sthreshold|free\\sspace\\sin\\spool\\s([^\\s]{1,256})\\sis\\sabove\\sthreshold,\\snew\\svolumes\\sare\\snot\\sallowed)",
+  "flags": "i",
+  "groups": [
+   "pool",
+   "pool2"
+  ]
  },
  {
   "id": "max-user-namespaces-zero",
@@ -1172,7 +1415,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:(?:mount\\(2\\)|fsconfig|fsmount|move_mount|open_tree|mount_setattr)\\ssystem\\scall\\sfailed:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\b(?:mount\\s?\\(2\\)|mount|fsconfig|fsmount|move_mount|open_tree|mount_setattr)(?:\\ssystem\\scall\\sfailed|\\(\\)\\sfailed):\\s|\\b(?:mount|move_mount)\\s(?:src=[^\\s,]{0,1000},\\s(?:srcType=\\w{1,20},\\ssrcFd=\\d{1,9},\\s)?)?dst=[^\\s,]{0,1000}(?:,\\sdstFd=[^\\s,]{0,1000})?(?:,\\sflags=[\\w|]{0,300})?(?:,\\sdata=[^\\n]{0,1000}?)?:\\s|\\bmount\\s[^\\s]{0,1000}\\s\\(via\\s\\/proc\\/self\\/fd\\/\\d{1,9}\\)(?:,\\sflags:\\s0x[0-9a-f]{1,16})?(?:,\\sdata:\\s[^\\n]{0,1000}?)?:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1376,6 +1619,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "nodejs-watch-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "emfile",
+   "watch"
+  ],
+  "source": "\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:fs\\.)?watch\\b(?:\\s'([^'\\n]{0,1000})')?",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "nodejs-watch-enospc",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -1460,7 +1719,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:error\\screating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:]{0,1000})|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:(?:error\\s)?creating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:,]{0,1000})(?:,\\smount_data=\"[^\"\\n]{0,1000}\")?|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -1505,7 +1764,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "fork rejected by pids controller"
   ],
-  "source": "cgroup:\\sfork\\srejected\\sby\\spids\\scontroller\\sin\\s(\\/[^\\s]{0,1000})",
+  "source": "(?:cgroup:\\s)?fork\\srejected\\sby\\spids\\scontroller\\sin\\b(?:\\s(\\/[^\\s]{0,1000}))?",
   "flags": "i",
   "groups": [
    "path"
@@ -1779,6 +2038,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "ruby-listen-inotify-max-watches",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "listen"
+  ],
+  "source": "(?:\\bListen\\serror:\\sunable\\sto\\smonitor\\sdirectories\\sfor\\schanges|\\bListen::Error::INotifyMaxWatchesExceeded\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "runc-systemd-start-unit-enospc",
   "cause": "cgroup-leak",
   "effect": "supports",
@@ -1793,6 +2065,32 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "unit"
   ]
+ },
+ {
+  "id": "rust-io-error-os-24-watcher",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "code: 24"
+  ],
+  "source": "\\b(?:watch(?:er|es|ing)?|notify|inotify)\\b[^\\n]{0,300}?\\bOs\\s?\\{\\s?code:\\s24\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "rust-io-error-os-28-watcher",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "code: 28"
+  ],
+  "source": "\\b(?:watch(?:er|es|ing)?|notify|inotify)\\b[^\\n]{0,300}?\\bOs\\s?\\{\\s?code:\\s28\\b",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "scheduler-insufficient-ephemeral-storage",
@@ -1846,7 +2144,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "disk quota exceeded"
   ],
-  "source": "(?:session\\skey(?:ring)?|\\bkeyctl[a-z_]{0,40}|\\badd_key|\\brequest_key)[^\\n]{0,100}?(?:disk\\squota\\sexceeded|\\bEDQUOT\\b)",
+  "source": "(?:session\\skey(?:ring)?|\\bkeyctl[a-z_]{0,40}|\\badd_key|\\brequest_key|\\bcreate\\skeyring\\b)[^\\n]{0,100}?(?:disk\\squota\\sexceeded|\\bEDQUOT\\b)",
   "flags": "i",
   "groups": []
  },
@@ -1902,6 +2200,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "(?:--storage-opt\\sis\\ssupported\\sonly\\sfor\\soverlay\\sover\\sxfs\\swith\\s'pquota'\\smount\\soption|\\bStorage\\soption\\soverlay2\\.size\\snot\\ssupported\\.\\sFilesystem\\sdoes\\snot\\ssupport\\sProject\\sQuota|\\bStorage\\sOption\\soverlay2\\.size\\sonly\\ssupported\\sfor\\sbackingFS\\sXFS|\\bstorage\\soptions\\soverlay\\.size\\sand\\soverlay\\.inodes\\snot\\ssupported\\.\\sFilesystem\\sdoes\\snot\\ssupport\\sProject\\sQuota|\\bfilesystem\\sdoes\\snot\\ssupport,\\sor\\shas\\snot\\senabled\\squotas)",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "sysctl-kernel-pid-max-reading",
+  "cause": "pid-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "kernel.pid_max"
+  ],
+  "source": "^\\s?kernel\\.pid_max\\s?=\\s?(\\d{1,8})\\s?$",
+  "flags": "i",
+  "groups": [
+   "value"
+  ]
  },
  {
   "id": "systemd-create-cgroup-enospc",
@@ -1990,6 +2303,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "inotify\\sresources\\sexhausted",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "thread-create-eagain-not-enospc",
+  "cause": "pid-exhaustion",
+  "effect": "opposes",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "thread"
+  ],
+  "source": "(?:failed\\sto\\screate\\snew\\sOS\\sthread\\s\\(have\\s(\\d{1,9})\\salready;\\serrno=11\\)|\\bunable\\sto\\screate\\s(?:new\\s)?native\\sthread\\b)",
+  "flags": "i",
+  "groups": [
+   "count"
+  ]
  },
  {
   "id": "tmpfs-volume-write-enospc",
@@ -3542,6 +3870,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "bpftool-update-failed-enospc": [
   "update failed: no space left on device"
  ],
+ "bwrap-mount-limit-exceeded": [
+  "limit exceeded (enospc)"
+ ],
  "bwrap-namespace-limit-exceeded": [
   "creating new namespace failed"
  ],
@@ -3590,6 +3921,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "create-pseudo-terminal-enospc": [
   "no space left on device"
  ],
+ "criu-cgroup-move-cpuset-enospc": [
+  "no space left on device"
+ ],
+ "descriptor-limit-emfile-not-inotify": [
+  "too many open files"
+ ],
  "dev-shm-enospc": [
   "no space left on device"
  ],
@@ -3622,6 +3959,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "disk-quota-exceeded-after-session-keyring": [
   "disk quota exceeded"
+ ],
+ "dm-thin-low-water-mark": [
+  "reached low water mark for"
+ ],
+ "dm-thin-metadata-operation-enospc": [
+  "failed: error = -28"
  ],
  "dm-thin-out-of-space": [
   "thin"
@@ -3662,8 +4005,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fanotify-mark-enospc": [
   "fanotify_mark"
  ],
+ "file-write-edquot-not-keyring": [
+  "disk quota exceeded"
+ ],
  "fluent-bit-buffer-overlimit": [
   "overlimit"
+ ],
+ "fluent-bit-in-tail-errno-24": [
+  "in_tail/"
+ ],
+ "fluent-bit-input-tail-init-failed": [
+  "failed initialize input tail"
  ],
  "fluent-bit-tail-fs-errno-24": [
   "in_tail/tail_fs"
@@ -3671,11 +4023,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fluent-bit-tail-fs-errno-28": [
   "in_tail/tail_fs"
  ],
+ "fork-eagain-not-enospc": [
+  "resource temporarily unavailable"
+ ],
+ "fork-enomem-pid-allocation": [
+  "cannot allocate memory"
+ ],
  "fork-enospc": [
   "no space left on device"
  ],
  "fsnotify-watcher-too-many-open-files": [
   "too many open files"
+ ],
+ "go-tail-failed-to-create-watcher": [
+  "failed to create watcher"
  ],
  "image-gc-failed-to-free": [
   "but"
@@ -3717,8 +4078,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-instance-limit-reached": [
   "instance"
  ],
+ "inotify-tools-couldnt-initialize": [
+  "couldn't initialize inotify"
+ ],
  "inotify-watch-limit-reached": [
   "reached"
+ ],
+ "inotify-watch-limit-too-low": [
+  "too low"
  ],
  "java-io-write-enospc": [
   "no space left on device"
@@ -3728,6 +4095,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "journald-journal-enospc": [
   "no space left on device"
+ ],
+ "kube-proxy-failed-complete-emfile": [
+  "too many open files"
  ],
  "kubelet-eviction-ephemeral-storage": [
   "low on resource"
@@ -3744,8 +4114,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "kubelet-reclaim-inodes": [
   "to reclaim"
  ],
+ "lvm-thin-pool-out-of-data-space": [
+  "is out of data space"
+ ],
  "lvm-thin-pool-percent-full": [
   "thin pool"
+ ],
+ "lvm-thin-pool-threshold-reached": [
+  "threshold"
  ],
  "max-user-namespaces-zero": [
   "not enabled in /proc/sys/user/max_user_namespaces"
@@ -3808,6 +4184,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "nodejs-fs-enospc": [
   "device,"
+ ],
+ "nodejs-watch-emfile": [
+  "emfile"
  ],
  "nodejs-watch-enospc": [
   "enospc"
@@ -3891,8 +4270,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "rootlesskit-start-child-enospc": [
   "failed to start the child"
  ],
+ "ruby-listen-inotify-max-watches": [
+  "listen"
+ ],
  "runc-systemd-start-unit-enospc": [
   "no space left on device"
+ ],
+ "rust-io-error-os-24-watcher": [
+  "code: 24"
+ ],
+ "rust-io-error-os-28-watcher": [
+  "code: 28"
  ],
  "scheduler-insufficient-ephemeral-storage": [
   "ephemeral-storage"
@@ -3918,6 +4306,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "storage-opt-size-unsupported": [
   "quota"
  ],
+ "sysctl-kernel-pid-max-reading": [
+  "kernel.pid_max"
+ ],
  "systemd-create-cgroup-enospc": [
   "failed to create cgroup"
  ],
@@ -3935,6 +4326,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "tail-inotify-resources-exhausted": [
   "inotify resources exhausted"
+ ],
+ "thread-create-eagain-not-enospc": [
+  "thread"
  ],
  "tmpfs-volume-write-enospc": [
   "no space left on device"
@@ -3979,6 +4373,9 @@ export const ANCHORS: readonly string[] = freeze([
  "cannot allocate memory",
  "cgroup/memory",
  "clone_new",
+ "code: 24",
+ "code: 28",
+ "couldn't initialize inotify",
  "cpuset",
  "creating new namespace failed",
  "device,",
@@ -3993,13 +4390,16 @@ export const ANCHORS: readonly string[] = freeze([
  "errcode",
  "errno",
  "exceed",
+ "failed initialize input tail",
  "failed to create cgroup",
+ "failed to create watcher",
  "failed to move to new namespace",
  "failed to set",
  "failed to start the child",
+ "failed: error = -28",
  "fanotify_mark",
  "had condition",
- "in_tail/tail_fs",
+ "in_tail/",
  "inodesfree",
  "inotify cannot be used",
  "inotify resources exhausted",
@@ -4007,7 +4407,10 @@ export const ANCHORS: readonly string[] = freeze([
  "instance",
  "insufficient watch descriptors available",
  "insufficientpid",
+ "is out of data space",
  "iused",
+ "kernel.pid_max",
+ "listen",
  "low on resource",
  "map",
  "maxfileswatch",
@@ -4026,7 +4429,6 @@ export const ANCHORS: readonly string[] = freeze([
  "os error 28",
  "out of disk space",
  "outofdisk",
- "over the high threshold",
  "overlay",
  "overlimit",
  "pids",
@@ -4034,6 +4436,7 @@ export const ANCHORS: readonly string[] = freeze([
  "pty",
  "quota",
  "reached",
+ "resource temporarily unavailable",
  "session key",
  "shared memory",
  "space available",
@@ -4042,7 +4445,9 @@ export const ANCHORS: readonly string[] = freeze([
  "t mount",
  "thin",
  "thread",
+ "threshold",
  "to reclaim",
+ "too low",
  "too many open files",
  "unable to watch for file changes"
 ]);
