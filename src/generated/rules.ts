@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (163), sorted by id. */
+/** The built-in rules (164), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -1339,6 +1339,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "pool",
    "pool2"
   ]
+ },
+ {
+  "id": "lxc-clone-namespaces-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "no space left on device - failed to",
+   "namespace"
+  ],
+  "source": "no\\sspace\\sleft\\son\\sdevice\\s-\\sFailed\\sto\\s(?:clone\\sa\\snew\\sset\\sof\\snamespaces|unshare\\s(?:new\\suser|mount(?:\\sand\\suser)?)\\snamespace)",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "max-user-namespaces-zero",
@@ -4122,6 +4136,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "lvm-thin-pool-threshold-reached": [
   "threshold"
+ ],
+ "lxc-clone-namespaces-enospc": [
+  "no space left on device - failed to"
  ],
  "max-user-namespaces-zero": [
   "not enabled in /proc/sys/user/max_user_namespaces"
