@@ -61,7 +61,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "update",
    "no space left on device"
   ],
-  "source": "(?:\\bbpf_map_update_elem\\b|\\bBPF_MAP_UPDATE_ELEM\\b|\\bcould\\snot\\supdate\\stable|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b|\\b(?:failed\\sto\\s|unable\\sto\\s|cannot\\s|error\\s)?updat(?:e|ing)\\s(?:the\\s)?(?:bpf\\s|ebpf\\s|lpm\\s)?map\\b|\\bupdate\\s(?:bpf\\s)?map\\s[\\w./-]{1,200}\\s?:\\supdate)[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bbpf_map_update_elem\\b|\\bBPF_MAP_UPDATE_ELEM\\b|\\bcould\\snot\\supdate\\stable|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b|\\bupdat(?:e|ing)\\s(?:the\\s|an?\\s)?(?:bpf|ebpf|lpm(?:\\strie)?)\\smap\\b|\\bupdate\\s(?:bpf\\s)?map\\s[\\w./-]{1,200}\\s?:\\supdate)[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
