@@ -223,7 +223,7 @@ export function classify(input: ClassifyInput, options?: ClassifyOptions): Diagn
 }
 
 function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
-  const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
+  const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports' && h.rule.requires === undefined);
   let best: RuleHit | undefined;
   for (const h of hits) {
     if ((h.rule.fallback && explained) || h.rule.effect === 'context') continue;
@@ -233,8 +233,11 @@ function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
     }
     const a = h.rule;
     const b = best.rule;
+    // A rule with `requires` counts only if its context shows up elsewhere, which one record
+    // cannot tell: an unconditional match ranks first, as classify would keep it on this line alone.
     const better =
       (a.effect === 'supports' ? 1 : 0) - (b.effect === 'supports' ? 1 : 0) ||
+      (a.requires === undefined ? 1 : 0) - (b.requires === undefined ? 1 : 0) ||
       compareStrength(a.strength, b.strength) ||
       (a.id < b.id ? 1 : -1);
     if (better > 0) best = h;

@@ -142,7 +142,9 @@ export function decide(table: CompiledErrnoTable, reading: ErrnoReading, classes
 export function applyTable(table: CompiledErrnoTable, hits: RuleHit[], message: string, fields: Fields): RuleHit[] {
   for (let i = 0; i < hits.length; i++) {
     const r = hits[i]!.rule;
-    if (r.fallback !== true && r.effect === 'supports') return hits;
+    // As in the scoring: a rule with `requires` may be dropped later (its context never shows up),
+    // so it does not explain the record on its own.
+    if (r.fallback !== true && r.effect === 'supports' && r.requires === undefined) return hits;
   }
   const reading = readErrno(message);
   if (reading === undefined) return hits;

@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The errno decision table (25 rows, 13 path classes), rows most specific first. */
+/** The errno decision table (27 rows, 13 path classes), rows most specific first. */
 export const ERRNO_TABLE: CompiledErrnoTable = freeze({
  "ops": {
   "write": [
@@ -126,7 +126,6 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "semget",
    "shmget",
    "msgget",
-   "mq_open",
    "semaphore",
    "semaphores",
    "create semaphore",
@@ -142,14 +141,36 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "semlock",
    "posix semaphore"
   ],
+  "mqueue": [
+   "mq_open",
+   "mq open",
+   "posix message queue"
+  ],
   "namespace": [
    "clone",
    "clone3",
    "unshare",
-   "setns",
    "fork/exec",
    "create namespace",
-   "new namespace"
+   "new namespace",
+   "create namespaces",
+   "unshare namespaces"
+  ],
+  "bpf-map": [
+   "bpf_map_update_elem",
+   "map_update_elem",
+   "bpf_map_update_batch",
+   "bpf map update",
+   "update bpf map",
+   "update element"
+  ],
+  "bpf-prog": [
+   "bpf_prog_load",
+   "prog load",
+   "program load",
+   "load program",
+   "bpf_btf_load",
+   "btf load"
   ],
   "process": [
    "fork",
@@ -471,6 +492,36 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    ]
   },
   {
+   "id": "bpf-map-update",
+   "errno": [
+    "ENOSPC"
+   ],
+   "op": [
+    "bpf-map"
+   ],
+   "yields": [
+    {
+     "cause": "bpf-map-full",
+     "strength": "moderate"
+    }
+   ]
+  },
+  {
+   "id": "bpf-prog-load",
+   "errno": [
+    "ENOSPC"
+   ],
+   "op": [
+    "bpf-prog"
+   ],
+   "yields": [
+    {
+     "cause": "unknown-enospc",
+     "strength": "weak"
+    }
+   ]
+  },
+  {
    "id": "inotify-instance",
    "errno": [
     "EMFILE"
@@ -542,8 +593,8 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    ],
    "yields": [
     {
-     "cause": "unknown-enospc",
-     "strength": "weak"
+     "cause": "namespace-limit",
+     "strength": "strong"
     }
    ]
   },
@@ -587,8 +638,8 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    ],
    "yields": [
     {
-     "cause": "unknown-enospc",
-     "strength": "weak"
+     "cause": "pty-limit",
+     "strength": "strong"
     }
    ]
   },
@@ -694,8 +745,8 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    ],
    "yields": [
     {
-     "cause": "unknown-enospc",
-     "strength": "weak"
+     "cause": "pty-limit",
+     "strength": "strong"
     }
    ]
   }
