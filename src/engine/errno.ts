@@ -81,6 +81,8 @@ const NGINX = /(\w{1,40})\(\)\s(?:"([^"]{0,1024})"\s)?failed$/;
 const INNER = /^\s([^:\n]{1,200}):\s$/;
 /** Node after the errno: `, write '/x'` (uvException), `, copyfile 'a' -> 'b'`. */
 const NODE_AFTER = /^,\s([a-z_]\w{0,39})(?:\s'([^']{0,1024})'(?:\s->\s'([^']{0,1024})')?)?(?:$|[\s,.])/;
+/** LXC's SYSERROR: `<file>:<func>:<line> - No space left on device - Failed to enter cgroup "/x"`. */
+const LXC_AFTER = /^\s-\s([^\n]{1,400})$/;
 /** Python / .NET after the errno: `: '/x'`, ` : '/x'`, `: 'a' -> 'b'`. */
 const NAME_AFTER = /^\.?\s?:\s(?:'([^']{0,1024})'|"([^"]{0,1024})")(?:\s->\s(?:'([^']{0,1024})'|"([^"]{0,1024})"))?/;
 /** Go error wrapped the other way round: `no space left on device: write /x`. */
@@ -226,9 +228,14 @@ export function readErrno(message: string): ErrnoReading | undefined {
   // After the errno: Node's `, write '/x'`, Python's and .NET's `: '/x'`, Go's `: write /x`.
   rest = rest.replace(/^["'\])}]{1,3}/, '');
   const node = NODE_AFTER.exec(rest);
+  const lxc = node === null ? LXC_AFTER.exec(rest) : null;
   if (node !== null) {
     op = node[1];
     path = node[3] ?? node[2];
+  } else if (lxc !== null) {
+    const c = readClause(lxc[1]!, false);
+    op = c.op;
+    path = c.path;
   } else {
     const named = NAME_AFTER.exec(rest);
     if (named !== null) path = named[3] ?? named[4] ?? named[1] ?? named[2];

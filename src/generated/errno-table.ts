@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The errno decision table (27 rows, 13 path classes), rows most specific first. */
+/** The errno decision table (28 rows, 13 path classes), rows most specific first. */
 export const ERRNO_TABLE: CompiledErrnoTable = freeze({
  "ops": {
   "write": [
@@ -95,6 +95,14 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
    "creating directory",
    "create cgroup",
    "creating cgroup"
+  ],
+  "attach": [
+   "enter cgroup",
+   "attach to cgroup",
+   "attach process",
+   "join cgroup",
+   "add to cgroup",
+   "move to cgroup"
   ],
   "mount": [
    "mount",
@@ -316,6 +324,24 @@ export const ERRNO_TABLE: CompiledErrnoTable = freeze({
     {
      "cause": "unknown-enospc",
      "strength": "weak"
+    }
+   ]
+  },
+  {
+   "id": "attach-by-name",
+   "errno": [
+    "ENOSPC"
+   ],
+   "op": [
+    "attach"
+   ],
+   "path": [
+    "cgroupfs"
+   ],
+   "yields": [
+    {
+     "cause": "cpuset-empty",
+     "strength": "moderate"
     }
    ]
   },

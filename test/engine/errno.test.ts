@@ -62,6 +62,11 @@ const SPELLINGS: readonly (readonly [string, ErrnoReading])[] = [
   ['bash: fork: retry: Resource temporarily unavailable', { errno: 'EAGAIN', op: 'fork', component: 'bash' }],
   ["sh: can't fork: Resource temporarily unavailable", { errno: 'EAGAIN', op: 'fork', component: 'sh' }],
   ['sendmsg: No buffer space available', { errno: 'ENOBUFS', op: 'sendmsg' }],
+  // LXC SYSERROR: the message follows the strerror
+  [
+    'lxc c1 20260101000000.000 ERROR    cgfsng - cgroups/cgfsng.c:cgroup_attach_leaf:2220 - No space left on device - Failed to enter cgroup "/sys/fs/cgroup/cpuset/lxc.payload.c1"',
+    { errno: 'ENOSPC', op: 'enter cgroup', path: '/sys/fs/cgroup/cpuset/lxc.payload.c1' },
+  ],
   // strace, nginx
   ['mkdir("/sys/fs/cgroup/memory/x", 0755) = -1 ENOSPC (No space left on device)', { errno: 'ENOSPC', op: 'mkdir', path: '/sys/fs/cgroup/memory/x' }],
   ['write(3, "abc"..., 4096) = -1 ENOSPC (No space left on device)', { errno: 'ENOSPC', op: 'write' }],
