@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { classify, matchLine } from '../../src/index.js';
@@ -116,6 +117,17 @@ describe('readErrno', () => {
     'Error response from daemon: conflict',
   ])('reads no errno in %s', (line) => {
     expect(readErrno(line)).toBeUndefined();
+  });
+
+  it('never throws, and only reports an errno it knows, on arbitrary text around real spellings', () => {
+    const pieces = fc.constantFrom(...SPELLINGS.map(([l]) => l), ': ', "'", '"', '(', ')', ' - ', '[Errno 28]', 'errno=', '/dev/shm/', ', write ', '‘', '’', '：');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string({ maxLength: 40 }), pieces), { maxLength: 12 }), (parts) => {
+        const r = readErrno(parts.join(''));
+        return r === undefined || ['ENOSPC', 'EMFILE', 'ENFILE', 'EDQUOT', 'ENOMEM', 'EAGAIN', 'ENOBUFS'].includes(r.errno);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('stays fast on long and hostile records (capped input, bounded patterns)', () => {
