@@ -78,11 +78,13 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
     add(line, raw, hits) {
       const n = hits.length;
       if (n === 0) return;
-      // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained.
+      // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained: a
+      // supporting rule, or a decisive opposing one (the record is known not to be a limit at all,
+      // e.g. a write to /dev/full).
       let explained = false;
       for (let i = 0; i < n; i++) {
         const r = hits[i]!.rule;
-        if (!r.fallback && r.effect === 'supports') {
+        if (!r.fallback && (r.effect === 'supports' || (r.effect === 'opposes' && r.strength === 'decisive'))) {
           explained = true;
           break;
         }

@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (114), sorted by id. */
+/** The built-in rules (144), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -48,7 +48,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cannot",
    "no space left on device"
   ],
-  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file)|make\\sdirectory)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file|temporary\\sfile\\sin)|make\\sdirectory|open)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?(?:\\sfor\\swriting)?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -182,6 +182,38 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "coreutils-error-copying-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "error copying",
+   "no space left on device"
+  ],
+  "source": "error\\scopying\\s['‘\"]?[^\\s'‘’\"]{1,1000}['’\"]?\\sto\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "coreutils-file-op-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\s(?:open|extend|create\\s(?:file|directory)\\svia\\stemplate)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "cpuset-cpus-write-enospc",
   "cause": "cpuset-empty",
   "effect": "supports",
@@ -195,6 +227,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "descriptor-limit-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "too many open files"
+  ],
+  "source": "(?:\\b(accept4?|open|openat|socket|pipe2?|dup[23]?|epoll_create1?)(?:\\s[^\\s:]{1,1000})?:\\stoo\\smany\\sopen\\sfiles|\\[errno\\s24\\]\\stoo\\smany\\sopen\\sfiles:\\s['\"]|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|accept|socket|pipe|spawn)\\b|java\\.net\\.socketexception:\\stoo\\smany\\sopen\\sfiles|\\(too\\smany\\sopen\\sfiles\\)|too\\smany\\sopen\\sfiles\\sin\\ssystem)",
+  "flags": "i",
+  "groups": [
+   "op"
+  ]
+ },
+ {
+  "id": "dev-full-write-enospc",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "dev/full",
+   "no space left on device"
+  ],
+  "source": "(?:^|[\\s\"'(])(?:write|writev|pwrite|open|copy)\\s\"?(?:\\/[^\\s\":]{1,1000})?\\/dev\\/full\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "dev-shm-enospc",
@@ -236,6 +297,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "\\bdevmapper:.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "devmapper-set-cookie-failed",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "set cookie"
+  ],
+  "source": "devicemapper:\\scan(?:'t|\\s?not)\\sset\\scookie:?\\sdm_task_set_cookie\\sfailed",
   "flags": "i",
   "groups": []
  },
@@ -430,6 +504,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "docker-build-copy-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "cop",
+   "no space left on device"
+  ],
+  "source": "(failed\\sto\\scopy\\s(?:files|file|directory)|copy\\sfile\\srange\\sfailed|userspace\\scopy\\sfailed).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "step"
+  ]
+ },
+ {
   "id": "docker-info-data-space-exhausted",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -444,6 +534,45 @@ export const RULES: readonly CompiledRule[] = freeze([
    "kind",
    "value"
   ]
+ },
+ {
+  "id": "elasticsearch-flood-stage-watermark",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "flood"
+  ],
+  "source": "(?:flood\\sstage\\sdisk\\swatermark\\s\\[[^\\]]{1,40}\\]\\sexceeded\\son|disk\\susage\\sexceeded\\sflood-stage\\swatermark)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-high-disk-watermark",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "high disk watermark"
+  ],
+  "source": "high\\sdisk\\swatermark\\s\\[[^\\]]{1,40}\\]\\sexceeded\\son",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-read-only-allow-delete-block",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "allow delete"
+  ],
+  "source": "\\bFORBIDDEN\\/12\\/index\\sread-only\\s\\/\\sallow\\sdelete\\s\\(api\\)",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "enospc-errno-name-without-context",
@@ -510,7 +639,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto|write\\serror\\sfor|write\\sfailed:)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -523,9 +652,23 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "strong",
   "status": "stable",
   "keywords": [
-   "database space exceeded"
+   "space"
   ],
-  "source": "mvcc:\\sdatabase\\sspace\\sexceeded",
+  "source": "(?:mvcc:\\sdatabase\\sspace\\sexceeded|\\betcdserver:\\sno\\sspace\\s?(?:$|[\"}\\]])|\\balarm:\\s?nospace\\b|\\balarm\\snospace\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "etcd-wal-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\s(?:save\\sraft\\s(?:hard\\sstate\\sand\\sentries|snapshot)|sync\\sraft\\ssnapshot|save\\ssnapshot|preallocate\\s(?:space\\swhen\\screating\\sa\\snew\\swal|an\\sinitial\\swal\\sfile)|create\\s(?:a\\stemporary\\swal\\sdirectory|wal)|write\\swal).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -597,6 +740,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "fluent-bit-chunkio-errno-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "errno=28"
+  ],
+  "source": "\\b(cio_file(?:_unix)?|cio_chunk|flb_fstore|cio_stream)\\.c:\\d{1,6}\\serrno=28\\b",
+  "flags": "i",
+  "groups": [
+   "file"
+  ]
+ },
+ {
   "id": "fluent-bit-tail-fs-errno-24",
   "cause": "inotify-instance-exhaustion",
   "effect": "supports",
@@ -621,6 +779,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "errno=28"
   ],
   "source": "in_tail\\/tail_fs(?:_inotify)?\\.c:\\d{1,6}\\serrno=28\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "fluentd-buffer-overflow",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "buffer"
+  ],
+  "source": "(?:BufferOverflowError|buffer\\sspace\\shas\\stoo\\smany\\sdata|failed\\sto\\swrite\\sdata\\sinto\\sbuffer\\sby\\sbuffer\\soverflow)",
   "flags": "i",
   "groups": []
  },
@@ -709,11 +880,24 @@ export const RULES: readonly CompiledRule[] = freeze([
    "layer",
    "no space left on device"
   ],
-  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|error\\sprocessing\\star\\sfile|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|(?:error\\s)?processing\\star\\sfile|storing\\sblob\\sto\\sfile|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "step"
   ]
+ },
+ {
+  "id": "innodb-os-error-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "error number 28"
+  ],
+  "source": "(?:operating\\ssystem\\serror\\snumber\\s28\\b|\\berror\\snumber\\s28\\smeans\\s'no\\sspace\\sleft\\son\\sdevice')",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "inotify-add-watch-enospc",
@@ -816,6 +1000,38 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "(?:\\binotify\\s(?:watch\\s)?limit\\sreached|user\\slimit\\sof\\sinotify\\swatches\\sreached|number\\sof\\sinotify\\swatches\\s(?:has\\sbeen\\s|was\\s)?reached|upper\\slimit\\son\\sinotify\\swatches\\sreached|\\bOS\\sfile\\swatch\\slimit\\sreached)",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "ipcmk-create-failed-enospc",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\s(share\\smemory|message\\squeue|semaphore)\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "object"
+  ]
+ },
+ {
+  "id": "ipcmk-posix-create-failed-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\sposix\\s(shared\\smemory|semaphore)\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "object"
+  ]
  },
  {
   "id": "java-io-write-enospc",
@@ -930,6 +1146,33 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "resource"
   ]
+ },
+ {
+  "id": "libdm-semaphore-limit-reached",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "maximum number of semaphores"
+  ],
+  "source": "limit\\sfor\\sthe\\smaximum\\snumber\\sof\\ssemaphores\\sreached",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "loki-ingester-flush-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to flush",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\sflush(?:\\s(?:user|chunks))?\\b.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "lvm-thin-pool-percent-full",
@@ -1097,6 +1340,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "mysql-os-errno-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "os errno 28"
+  ],
+  "source": "(?:disk\\sis\\sfull\\swriting|error\\swriting\\sfile|can't\\screate\\/write\\sto\\sfile)\\s'([^']{1,1000})'\\s\\(os\\serrno\\s28\\b",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "nccl-shm-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -1109,6 +1367,24 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "\\bnccl\\swarn\\s[^\\n]{0,200}?(?:posix_fallocate|shm|shared\\smemory)[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "nccl-shm-segment-create-failed",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "nccl"
+  ],
+  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:\\s{0,20}$|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
+  "flags": "i",
+  "groups": [
+   "path",
+   "value",
+   "extpath",
+   "bytes"
+  ]
  },
  {
   "id": "node-condition-disk-pressure-false",
@@ -1335,9 +1611,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "moderate",
   "status": "stable",
   "keywords": [
-   "had condition"
+   "condition"
   ],
-  "source": "the\\snode\\shad\\scondition:\\s\\[[\\w,\\s]{0,100}?diskpressure",
+  "source": "(?:the\\snode\\shad\\scondition:|node\\shas\\sconditions:|nodecondition=\"?)\\s?\\[[\\w,\\s]{0,100}?diskpressure",
   "flags": "i",
   "groups": []
  },
@@ -1368,6 +1644,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "could\\snot\\screate\\sshared\\smemory\\ssegment:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "postgres-failed-system-call-ipc-get",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed system call was"
+  ],
+  "source": "\\bfailed\\ssystem\\scall\\swas\\s(semget|shmget)\\s?\\(\\s?(?:key=)?\\d{1,20},",
+  "flags": "i",
+  "groups": [
+   "syscall"
+  ]
  },
  {
   "id": "postgres-resize-shared-memory-enospc",
@@ -1443,6 +1734,50 @@ export const RULES: readonly CompiledRule[] = freeze([
   }
  },
  {
+  "id": "prometheus-compaction-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "compact",
+   "no space left on device"
+  ],
+  "source": "(compaction\\sfailed|compact\\s(?:head|ooo\\shead)|write\\scompaction):?.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "step"
+  ]
+ },
+ {
+  "id": "prometheus-wal-append-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "write to wal",
+   "no space left on device"
+  ],
+  "source": "write\\sto\\swal\\b.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "promtail-positions-file-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "positions file",
+   "no space left on device"
+  ],
+  "source": "error\\swriting\\spositions\\sfile.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "pthread-create-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -1473,6 +1808,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "python-semlock-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "errno 28"
+  ],
+  "source": "\\boserror:\\s\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice\\s{0,20}$",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "python-semlock-traceback-frame"
+  ]
+ },
+ {
+  "id": "python-semlock-traceback-frame",
+  "cause": "shm-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "semlock"
+  ],
+  "source": "(?:\\b_multiprocessing\\.semlock\\s?\\(|\\bsemlock\\.__init__\\s?\\(|\\bsemlock\\s?\\(\\s?kind\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "pytorch-dataloader-insufficient-shm",
   "cause": "shm-full",
   "effect": "supports",
@@ -1496,6 +1860,34 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "<\\/torch_[\\w.-]{1,200}>:?\\s.{0,80}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "redis-persistence-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "writ",
+   "no space left on device"
+  ],
+  "source": "(?:write\\serror\\s(?:saving\\sdb\\son\\sdisk|while\\ssaving\\sdb\\sto\\sthe\\sdisk\\([a-z]{1,20}\\)|writing\\sappend\\sonly\\sfile\\son\\sdisk)|(?:-?misconf\\serrors|error)\\swriting\\sto\\sthe\\saof\\sfile):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "redis-rdb-open-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "rdb file",
+   "no space left on device"
+  ],
+  "source": "failed\\sopening\\sthe\\s(?:temp\\s)?rdb\\sfile\\s[^\\s()]{1,255}\\s\\(in\\sserver\\sroot\\sdir\\s[^()\\n]{1,1000}\\)\\sfor\\ssaving:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1703,6 +2095,33 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "user-quota-edquot-not-keyring",
+  "cause": "keyring-quota",
+  "effect": "opposes",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "disk quota exceeded"
+  ],
+  "source": "(?:\\b(?:write|open|openat|mkdir|create|rename|link|symlink|fallocate|ftruncate|copy)\\s\"?\\/?[\\w.][^\\s\":]{0,1000}\"?:\\sdisk\\squota\\sexceeded|\\[errno\\s122\\]\\sdisk\\squota\\sexceeded:\\s['\"]|\\bEDQUOT:\\sdisk\\squota\\sexceeded,\\s(?:write|open|mkdir|copyfile|rename)|(?:error\\swriting|cannot\\screate\\s(?:regular\\sfile|directory)|cannot\\stouch)\\s['‘\"]?[^\\s'‘’\"]{1,1000}['’\"]?:\\sdisk\\squota\\sexceeded|disk\\squota\\sexceeded\\s@\\s(?:dir_s_mkdir|rb_sysopen|io_write|io_fwrite|fptr_finalize))",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "util-linux-fallocate-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "fallocate failed",
+   "no space left on device"
+  ],
+  "source": "\\bfallocate:\\sfallocate\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "vscode-unable-to-watch-file-changes",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -1730,6 +2149,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "windows-not-enough-space-on-disk",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "space on the disk"
+  ],
+  "source": "there\\sis\\snot\\senough\\sspace\\son\\sthe\\sdisk",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "write-path-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -1739,7 +2171,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "write",
    "no space left on device"
   ],
-  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,1000}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])(?:[^\\s\":]{0,1000}(?:[^\\s\":l]|[^\\s\":l]l|[^\\s\":u]ll|[^\\s\":f]ull|[^\\s\":/]full|[^\\s\":v]\\/full|[^\\s\":e]v\\/full|[^\\s\":d]ev\\/full|[^\\s\":/]dev\\/full))?|[\\w.][\\w.-]{0,255}\\/(?:[^\\s\":]{0,1000}(?:[^\\s\":l]|[^\\s\":l]l|[^\\s\":u]ll|[^\\s\":f]ull|[^\\s\":/]full|[^\\s\":v]\\/full|[^\\s\":e]v\\/full|[^\\s\":d]ev\\/full|[^\\s\":/]dev\\/full))?)\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",
@@ -2882,8 +3314,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "clone-enospc": [
   "no space left on device"
  ],
+ "coreutils-error-copying-enospc": [
+  "no space left on device"
+ ],
+ "coreutils-file-op-enospc": [
+  "no space left on device"
+ ],
  "cpuset-cpus-write-enospc": [
   "cpuset."
+ ],
+ "descriptor-limit-emfile": [
+  "too many open files"
+ ],
+ "dev-full-write-enospc": [
+  "no space left on device"
  ],
  "dev-shm-enospc": [
   "no space left on device"
@@ -2893,6 +3337,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "devmapper-enospc": [
   "no space left on device"
+ ],
+ "devmapper-set-cookie-failed": [
+  "set cookie"
  ],
  "devmapper-thin-pool-free-blocks": [
   "thin pool has"
@@ -2921,8 +3368,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "dm-thin-out-of-space": [
   "thin"
  ],
+ "docker-build-copy-enospc": [
+  "no space left on device"
+ ],
  "docker-info-data-space-exhausted": [
   "space available"
+ ],
+ "elasticsearch-flood-stage-watermark": [
+  "flood"
+ ],
+ "elasticsearch-high-disk-watermark": [
+  "high disk watermark"
+ ],
+ "elasticsearch-read-only-allow-delete-block": [
+  "allow delete"
  ],
  "enospc-errno-name-without-context": [
   "enospc"
@@ -2940,7 +3399,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "etcd-database-space-exceeded": [
-  "database space exceeded"
+  "space"
+ ],
+ "etcd-wal-enospc": [
+  "no space left on device"
  ],
  "eviction-threshold-inodes-free-met": [
   "inodesfree"
@@ -2957,11 +3419,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fluent-bit-buffer-overlimit": [
   "overlimit"
  ],
+ "fluent-bit-chunkio-errno-28": [
+  "errno=28"
+ ],
  "fluent-bit-tail-fs-errno-24": [
   "in_tail/tail_fs"
  ],
  "fluent-bit-tail-fs-errno-28": [
   "in_tail/tail_fs"
+ ],
+ "fluentd-buffer-overflow": [
+  "buffer"
  ],
  "fork-enospc": [
   "no space left on device"
@@ -2980,6 +3448,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "image-layer-enospc": [
   "no space left on device"
+ ],
+ "innodb-os-error-28": [
+  "error number 28"
  ],
  "inotify-add-watch-enospc": [
   "no space left on device",
@@ -3012,6 +3483,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-watch-limit-reached": [
   "reached"
  ],
+ "ipcmk-create-failed-enospc": [
+  "no space left on device"
+ ],
+ "ipcmk-posix-create-failed-enospc": [
+  "no space left on device"
+ ],
  "java-io-write-enospc": [
   "no space left on device"
  ],
@@ -3035,6 +3512,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "kubelet-reclaim-inodes": [
   "to reclaim"
+ ],
+ "libdm-semaphore-limit-reached": [
+  "maximum number of semaphores"
+ ],
+ "loki-ingester-flush-enospc": [
+  "no space left on device"
  ],
  "lvm-thin-pool-percent-full": [
   "thin pool"
@@ -3069,8 +3552,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "mysql-errcode-28": [
   "errcode"
  ],
+ "mysql-os-errno-28": [
+  "os errno 28"
+ ],
  "nccl-shm-enospc": [
   "no space left on device"
+ ],
+ "nccl-shm-segment-create-failed": [
+  "nccl"
  ],
  "node-condition-disk-pressure-false": [
   "diskpressure",
@@ -3120,13 +3609,16 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "exceed"
  ],
  "pod-rejected-node-condition-disk-pressure": [
-  "had condition"
+  "condition"
  ],
  "postgres-could-not-create-semaphores": [
   "could not create semaphores"
  ],
  "postgres-could-not-create-sysv-shared-memory": [
   "could not create shared memory segment"
+ ],
+ "postgres-failed-system-call-ipc-get": [
+  "failed system call was"
  ],
  "postgres-resize-shared-memory-enospc": [
   "could not resize shared memory segment"
@@ -3141,16 +3633,37 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "proc-key-users-default-maxkeys-full": [
   "/200"
  ],
+ "prometheus-compaction-enospc": [
+  "no space left on device"
+ ],
+ "prometheus-wal-append-enospc": [
+  "no space left on device"
+ ],
+ "promtail-positions-file-enospc": [
+  "no space left on device"
+ ],
  "pthread-create-enospc": [
   "thread"
  ],
  "python-errno-28-path": [
   "errno 28"
  ],
+ "python-semlock-enospc": [
+  "errno 28"
+ ],
+ "python-semlock-traceback-frame": [
+  "semlock"
+ ],
  "pytorch-dataloader-insufficient-shm": [
   "shared memory"
  ],
  "pytorch-shm-file-enospc": [
+  "no space left on device"
+ ],
+ "redis-persistence-enospc": [
+  "no space left on device"
+ ],
+ "redis-rdb-open-enospc": [
   "no space left on device"
  ],
  "runc-systemd-start-unit-enospc": [
@@ -3195,11 +3708,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "tmpfs-volume-write-enospc-not-disk": [
   "no space left on device"
  ],
+ "user-quota-edquot-not-keyring": [
+  "disk quota exceeded"
+ ],
+ "util-linux-fallocate-enospc": [
+  "no space left on device"
+ ],
  "vscode-unable-to-watch-file-changes": [
   "unable to watch for file changes"
  ],
  "watch-call-enospc": [
   "no space left on device"
+ ],
+ "windows-not-enough-space-on-disk": [
+  "space on the disk"
  ],
  "write-path-enospc": [
   "no space left on device"
@@ -3216,9 +3738,12 @@ export const ANCHORS: readonly string[] = freeze([
  "/dev/shm",
  "/proc/",
  "ah00023",
+ "allow delete",
+ "buffer",
  "but",
  "cannot allocate memory",
  "cgroup/memory",
+ "condition",
  "could not create semaphores",
  "cpuset",
  "device,",
@@ -3232,11 +3757,14 @@ export const ANCHORS: readonly string[] = freeze([
  "epoll_ctl",
  "errcode",
  "errno",
+ "error number 28",
  "exceed",
+ "failed system call was",
  "failed to create cgroup",
  "failed to set",
  "fanotify_mark",
- "had condition",
+ "flood",
+ "high disk watermark",
  "in_tail/tail_fs",
  "inodesfree",
  "inotify cannot be used",
@@ -3248,28 +3776,30 @@ export const ANCHORS: readonly string[] = freeze([
  "iused",
  "low on resource",
  "maxfileswatch",
+ "maximum number of semaphores",
  "memory\t",
  "memory ",
  "mkdir",
  "mounted on",
  "mountinfo",
  "mq_open",
- "no space left on device",
+ "nccl",
  "node.kubernetes.io/disk-pressure",
  "nr_dying_descendants",
  "o bind",
  "o mount",
  "os error 24",
  "os error 28",
- "out of disk space",
  "outofdisk",
  "over the high threshold",
  "overlimit",
  "pids",
  "reached",
+ "semlock",
  "session key",
+ "set cookie",
  "shared memory",
- "space available",
+ "space",
  "t bind",
  "t mount",
  "thin",

@@ -33,7 +33,12 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'cgroup-procs-write-enospc': { reason: `${GAP}: [^\\s:'"]{0,N}? before /cgroup.procs or /tasks` },
   'clone-enospc': { reason: `${GAP}: \\([^)\\n]{0,2000}\\) (strace argument list)` },
   'dev-shm-enospc': { reason: `${GAP}: /dev/shm path {0,1024} then [^":]{0,160}?` },
+  'descriptor-limit-emfile': {
+    reason: `${GAP}: op then [^\\s:]{1,1000} before ': too many open files'; recheck timed out (six alternatives); hand-made attack below`,
+    attack: { pumps: [{ prefix: '', pump: 'open /a' }], suffix: '\n' },
+  },
   'devmapper-enospc': { reason: `${GAP}: .{0,600}?` },
+  'docker-build-copy-enospc': { reason: `${GAP}: .{0,600}?` },
   'epoll-ctl-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'ext4-directory-index-full': { reason: `${GAP}: [^\\n]{0,200}?` },
   'ext4-directory-index-full-not-disk': { reason: `${GAP}: [^\\n]{0,200}?` },
@@ -53,6 +58,7 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'mq-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'nccl-shm-enospc': { reason: `${GAP}: two [^\\n]{0,200}? gaps` },
   'overlay-mount-enospc': { reason: `${GAP}: [^\\n]{0,N}?` },
+  'prometheus-compaction-enospc': { reason: `${GAP}: .{0,600}?` },
   'runc-systemd-start-unit-enospc': {
     reason: `${GAP}: [^\\n]{0,N}? after the unit name; recheck timed out; hand-made attack below`,
     attack: { pumps: [{ prefix: '', pump: 'unable to start unit "a.slice" ' }], suffix: '\n' },
@@ -62,6 +68,10 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'session-key-disk-quota-exceeded': { reason: `${GAP}: [^\\n]{0,100}?` },
   'tmpfs-volume-write-enospc': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
   'tmpfs-volume-write-enospc-not-disk': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
+  'user-quota-edquot-not-keyring': {
+    reason: `${GAP}: op or tool phrase then one path [^\\s":]{0,1000} before ': disk quota exceeded'; recheck timed out (five alternatives); hand-made attack below`,
+    attack: { pumps: [{ prefix: '', pump: 'write /a' }], suffix: '\n' },
+  },
   'watch-call-enospc': { reason: `${GAP}: [^:\\n]{0,300}?` },
 };
 
