@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (144), sorted by id. */
+/** The built-in rules (146), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -880,7 +880,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "layer",
    "no space left on device"
   ],
-  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|(?:error\\s)?processing\\star\\sfile|storing\\sblob\\sto\\sfile|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|(?:error\\s)?processing\\star\\sfile|creating\\sread-write\\slayer\\swith\\sid|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "step"
@@ -1067,10 +1067,10 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "strong",
   "status": "stable",
   "keywords": [
-   "journal",
+   "failed to",
    "no space left on device"
   ],
-  "source": "failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}|failed\\sto\\swrite\\sentry\\s\\(\\d{1,10}\\sitems,\\s\\d{1,20}\\sbytes\\)(?:,\\signoring|\\sdespite\\svacuuming,\\signoring)):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1687,10 +1687,12 @@ export const RULES: readonly CompiledRule[] = freeze([
    "could not",
    "no space left on device"
   ],
-  "source": "could\\snot\\s(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\":\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "could\\snot\\s(?:(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\"|write\\sblock\\s\\d{1,10}\\s(?:in|of)\\s(?:file\\s)?\"([^\"]{1,1000})\"|write\\sto\\slog\\sfile\\s([0-9A-F]{8,24})\\sat\\soffset\\s\\d{1,20},\\slength\\s\\d{1,20}):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
-   "path"
+   "path",
+   "blockpath",
+   "segment"
   ]
  },
  {
@@ -1977,6 +1979,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "shm-open-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "shm_open",
+   "no space left on device"
+  ],
+  "source": "\\bshm_open\\b(?:\\(\\))?[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "slub-unable-to-allocate-memory",
   "cause": "cgroup-leak",
   "effect": "supports",
@@ -2158,6 +2174,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "space on the disk"
   ],
   "source": "there\\sis\\snot\\senough\\sspace\\son\\sthe\\sdisk",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "wiredtiger-error-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "wiredtiger"
+  ],
+  "source": "(?:\\bwiredtiger\\serror\\s\\(28\\)|\\bwiredtiger\\b[^\\n]{0,400}?\\b(?:handle-write|pwrite|write|fallocate|ftruncate):[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice)",
   "flags": "i",
   "groups": []
  },
@@ -3684,6 +3713,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "session-keyring-error-wrapped": [
   "session key"
  ],
+ "shm-open-enospc": [
+  "no space left on device"
+ ],
  "slub-unable-to-allocate-memory": [
   "slub: unable to allocate memory on node"
  ],
@@ -3722,6 +3754,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "windows-not-enough-space-on-disk": [
   "space on the disk"
+ ],
+ "wiredtiger-error-28": [
+  "wiredtiger"
  ],
  "write-path-enospc": [
   "no space left on device"
@@ -3806,5 +3841,6 @@ export const ANCHORS: readonly string[] = freeze([
  "thread",
  "to reclaim",
  "too many open files",
- "unable to watch for file changes"
+ "unable to watch for file changes",
+ "wiredtiger"
 ]);

@@ -64,6 +64,7 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
     attack: { pumps: [{ prefix: '', pump: 'unable to start unit "a.slice" ' }], suffix: '\n' },
   },
   'sem-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
+  'shm-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'semget-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'session-key-disk-quota-exceeded': { reason: `${GAP}: [^\\n]{0,100}?` },
   'tmpfs-volume-write-enospc': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
@@ -73,6 +74,7 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
     attack: { pumps: [{ prefix: '', pump: 'write /a' }], suffix: '\n' },
   },
   'watch-call-enospc': { reason: `${GAP}: [^:\\n]{0,300}?` },
+  'wiredtiger-error-28': { reason: `${GAP}: [^\\n]{0,400}? then [^\\n]{0,200}?` },
 };
 
 const VERSION = recheckVersion();
