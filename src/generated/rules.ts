@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (146), sorted by id. */
+/** The built-in rules (153), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -166,6 +166,19 @@ export const RULES: readonly CompiledRule[] = freeze([
     "gte": 10000
    }
   }
+ },
+ {
+  "id": "chromedriver-tab-crashed",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "crash"
+  ],
+  "source": "(?:\\bsession\\sdeleted\\sbecause\\sof\\spage\\scrash|\\bfrom\\stab\\scrashed\\b)",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "clone-enospc",
@@ -536,6 +549,36 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "dotnet-ioexception-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "system.io.ioexception",
+   "no space left on device"
+  ],
+  "source": "\\bSystem\\.IO\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice\\s:\\s'(\\/(?:[^/\\s':cdps]|c[^/\\s':g]|d[^/\\s':e]|p[^/\\s':r]|s[^/\\s':y])[^']{0,1000}|[^/\\s'][^']{0,1000})'",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "dpkg-extract-write-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "extracted data",
+   "no space left on device"
+  ],
+  "source": "cannot\\scopy\\sextracted\\sdata\\sfor\\s'[^'\\n]{1,1000}'\\sto\\s'[^'\\n]{1,1000}':\\sfailed\\sto\\swrite\\s\\(no\\sspace\\sleft\\son\\sdevice\\)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "elasticsearch-flood-stage-watermark",
   "cause": "disk-full",
   "effect": "supports",
@@ -825,6 +868,23 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "gnu-tar-cannot-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "tar",
+   "no space left on device"
+  ],
+  "source": "\\bg?tar:\\s(\\/(?:[^/\\s:cdps]|c[^/\\s:g]|d[^/\\s:e]|p[^/\\s:r]|s[^/\\s:y])[^\\s:]{0,1000}|[^/\\s:][^\\s:]{0,1000}):\\scannot\\s(mkdir|open|write|create|link|symlink|mknod|extract):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path",
+   "call"
+  ]
+ },
+ {
   "id": "image-gc-failed-to-free",
   "cause": "disk-full",
   "effect": "supports",
@@ -1034,6 +1094,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "ipcs-semaphore-arrays-listing",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "semaphore arrays"
+  ],
+  "source": "^\\s{0,4}-{6}\\ssemaphore\\sarrays(?:\\screators\\/owners)?\\s-{8}\\s{0,4}$",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "java-io-write-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -1071,6 +1144,37 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "(?:failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}|failed\\sto\\swrite\\sentry\\s\\(\\d{1,10}\\sitems,\\s\\d{1,20}\\sbytes\\)(?:,\\signoring|\\sdespite\\svacuuming,\\signoring)):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "kafka-log-dir-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "java.io.ioexception",
+   "no space left on device"
+  ],
+  "source": "\\bjava\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice\\b",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "kafka-log-dir-failure-channel"
+  ],
+  "fallback": true
+ },
+ {
+  "id": "kafka-log-dir-failure-channel",
+  "cause": "disk-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "logdirfailurechannel"
+  ],
+  "source": "\\b(?:org\\.apache\\.kafka\\.storage\\.internals\\.log|kafka\\.server)\\.LogDirFailureChannel\\b",
   "flags": "i",
   "groups": []
  },
@@ -1823,7 +1927,8 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [],
   "requires": [
    "python-semlock-traceback-frame"
-  ]
+  ],
+  "fallback": true
  },
  {
   "id": "python-semlock-traceback-frame",
@@ -3340,6 +3445,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cgroup-stat-nr-dying-descendants-high": [
   "nr_dying_descendants"
  ],
+ "chromedriver-tab-crashed": [
+  "crash"
+ ],
  "clone-enospc": [
   "no space left on device"
  ],
@@ -3402,6 +3510,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "docker-info-data-space-exhausted": [
   "space available"
+ ],
+ "dotnet-ioexception-enospc": [
+  "no space left on device"
+ ],
+ "dpkg-extract-write-enospc": [
+  "no space left on device"
  ],
  "elasticsearch-flood-stage-watermark": [
   "flood"
@@ -3466,6 +3580,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fsnotify-watcher-too-many-open-files": [
   "too many open files"
  ],
+ "gnu-tar-cannot-enospc": [
+  "no space left on device"
+ ],
  "image-gc-failed-to-free": [
   "but"
  ],
@@ -3518,6 +3635,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "ipcmk-posix-create-failed-enospc": [
   "no space left on device"
  ],
+ "ipcs-semaphore-arrays-listing": [
+  "semaphore arrays"
+ ],
  "java-io-write-enospc": [
   "no space left on device"
  ],
@@ -3526,6 +3646,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "journald-journal-enospc": [
   "no space left on device"
+ ],
+ "kafka-log-dir-enospc": [
+  "no space left on device"
+ ],
+ "kafka-log-dir-failure-channel": [
+  "logdirfailurechannel"
  ],
  "kubelet-eviction-ephemeral-storage": [
   "low on resource"
@@ -3781,6 +3907,7 @@ export const ANCHORS: readonly string[] = freeze([
  "condition",
  "could not create semaphores",
  "cpuset",
+ "crash",
  "device,",
  "devicecreate",
  "directory index full",
@@ -3809,6 +3936,7 @@ export const ANCHORS: readonly string[] = freeze([
  "insufficient watch descriptors available",
  "insufficientpid",
  "iused",
+ "logdirfailurechannel",
  "low on resource",
  "maxfileswatch",
  "maximum number of semaphores",
@@ -3830,6 +3958,7 @@ export const ANCHORS: readonly string[] = freeze([
  "overlimit",
  "pids",
  "reached",
+ "semaphore arrays",
  "semlock",
  "session key",
  "set cookie",
