@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (153), sorted by id. */
+/** The built-in rules (173), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -35,6 +35,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "(28)no space left on device"
   ],
   "source": "\\(28\\)\\s?no\\sspace\\sleft\\son\\sdevice:\\s[^\\n]{0,80}?(?:couldn't|could\\snot|cannot|unable\\sto)\\screate\\s[^\\n]{0,60}?(?:mutex|lock|semaphore)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bwrap-mount-limit-exceeded",
+  "cause": "mount-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "limit exceeded (enospc)",
+   "mount-max"
+  ],
+  "source": "Limit\\sexceeded\\s\\(ENOSPC\\)\\.\\s\\(Hint:\\sCheck\\sthat\\s\\/proc\\/sys\\/fs\\/mount-max\\sis\\ssufficient",
   "flags": "i",
   "groups": []
  },
@@ -94,7 +108,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cgroup/memory",
    "cannot allocate memory"
   ],
-  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?:?\\scannot\\sallocate\\smemory",
+  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|unable\\sto\\screate\\scgroup\\s[`'\"‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?\\s?:?\\scannot\\sallocate\\smemory",
   "flags": "i",
   "groups": [
    "path"
@@ -109,7 +123,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cgroup/memory"
   ],
-  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\")(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
+  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\"|unable\\sto\\screate\\scgroup\\s[`'\"‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?\\s?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
   "flags": "i",
   "groups": [
    "path"
@@ -140,7 +154,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|writing\\sfile\\s[`'\"](?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?(?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path",
@@ -235,14 +249,31 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cpuset."
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|writing\\sfile\\s[`'\"]cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
   ]
  },
  {
-  "id": "descriptor-limit-emfile",
+  "id": "criu-cgroup-move-cpuset-enospc",
+  "cause": "cpuset-empty",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "can't move",
+   "cpuset",
+   "no space left on device"
+  ],
+  "source": "\\bCan't\\smove\\s(?:\\d{1,9}\\s)?into\\s([^\\s()]{0,300}?cpuset[^\\s()]{0,1000})\\s\\(-?\\d{1,9}\\/-?\\d{1,9}\\):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "descriptor-limit-emfile-not-inotify",
   "cause": "inotify-instance-exhaustion",
   "effect": "opposes",
   "strength": "moderate",
@@ -250,11 +281,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "too many open files"
   ],
-  "source": "(?:\\b(accept4?|open|openat|socket|pipe2?|dup[23]?|epoll_create1?)(?:\\s[^\\s:]{1,1000})?:\\stoo\\smany\\sopen\\sfiles|\\[errno\\s24\\]\\stoo\\smany\\sopen\\sfiles:\\s['\"]|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|accept|socket|pipe|spawn)\\b|java\\.net\\.socketexception:\\stoo\\smany\\sopen\\sfiles|\\(too\\smany\\sopen\\sfiles\\)|too\\smany\\sopen\\sfiles\\sin\\ssystem)",
+  "source": "(?:\\b(?:accept4?|socket|pipe2?|epoll_create1?|dup[23]?|eventfd2?):\\stoo\\smany\\sopen\\sfiles|\\bopen\\s\\/[^\\s:]{0,1000}:\\stoo\\smany\\sopen\\sfiles|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|opendir|socket|accept|connect|spawn)\\b|\\btoo\\smany\\sopen\\sfiles\\sin\\ssystem|\\bfile\\stable\\soverflow|\\[errno\\s24\\]\\stoo\\smany\\sopen\\sfiles:\\s['\"]|\\bjava\\.net\\.SocketException:\\stoo\\smany\\sopen\\sfiles|\\s\\(too\\smany\\sopen\\sfiles\\)\\s{0,20}$)",
   "flags": "i",
-  "groups": [
-   "op"
-  ]
+  "groups": []
  },
  {
   "id": "dev-full-write-enospc",
@@ -498,6 +527,37 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [],
   "requires": [
    "session-keyring-error-wrapped"
+  ]
+ },
+ {
+  "id": "dm-thin-low-water-mark",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "reached low water mark for"
+  ],
+  "source": "reached\\slow\\swater\\smark\\sfor\\s(data|metadata)\\sdevice",
+  "flags": "i",
+  "groups": [
+   "kind"
+  ]
+ },
+ {
+  "id": "dm-thin-metadata-operation-enospc",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "metadata operation",
+   "failed: error = -28"
+  ],
+  "source": "metadata\\soperation\\s'([a-z_]{1,64})'\\sfailed:\\serror\\s=\\s-28\\b",
+  "flags": "i",
+  "groups": [
+   "op"
   ]
  },
  {
@@ -770,6 +830,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "file-write-edquot-not-keyring",
+  "cause": "keyring-quota",
+  "effect": "opposes",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "disk quota exceeded"
+  ],
+  "source": "(?:(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"‘’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded|\\[errno\\s122\\]\\sdisk\\squota\\sexceeded:\\s['\"])",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "fluent-bit-buffer-overlimit",
   "cause": "disk-full",
   "effect": "opposes",
@@ -796,6 +869,36 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "file"
   ]
+ },
+ {
+  "id": "fluent-bit-in-tail-errno-24",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "in_tail/",
+   "errno=24"
+  ],
+  "source": "\\[[^\\s\\]]{0,300}?plugins\\/in_tail\\/[^\\s:\\]]{1,300}:\\d{1,6}\\serrno=24\\]",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "fluent-bit-input-tail-init-failed"
+  ]
+ },
+ {
+  "id": "fluent-bit-input-tail-init-failed",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "failed initialize input tail"
+  ],
+  "source": "\\bfailed\\sinitiali[sz]e\\sinput\\stail(?:\\.\\d{1,4})?\\b",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "fluent-bit-tail-fs-errno-24",
@@ -839,6 +942,44 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "fork-eagain-not-enospc",
+  "cause": "pid-exhaustion",
+  "effect": "opposes",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "resource temporarily unavailable"
+  ],
+  "source": "(?:\\bv?fork(?:\\(2\\))?(?::\\sretry)?(?:\\s(?:failed|failure|error))?[:;]\\s|\\bfork\\/exec\\s([^:\\s]{1,1000}):\\s|\\bpthread_create(?:\\(\\))?(?:\\sfailed)?:\\s|\\bclone3?(?:\\(2\\))?(?:\\sfailed)?:\\s)resource\\stemporarily\\sunavailable",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "fork-enomem-pid-allocation",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "fork",
+   "cannot allocate memory"
+  ],
+  "source": "\\bv?fork(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\scannot\\sallocate\\smemory",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "sysctl-kernel-pid-max-reading",
+   "pids-controller-fork-rejected",
+   "fork-enospc",
+   "clone-enospc",
+   "pthread-create-enospc",
+   "kubelet-pid-pressure",
+   "node-condition-pid-pressure-true"
+  ]
+ },
+ {
   "id": "fork-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -863,7 +1004,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "too many open files"
   ],
-  "source": "\\b(?:fsnotify|watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
+  "source": "\\b(?:fsnotify|(?:fs)?watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
   "flags": "i",
   "groups": []
  },
@@ -883,6 +1024,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "path",
    "call"
   ]
+ },
+ {
+  "id": "go-tail-failed-to-create-watcher",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to create watcher"
+  ],
+  "source": "\\bFATAL\\s--\\sfailed\\sto\\screate\\sWatcher\\b",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "image-gc-failed-to-free",
@@ -1030,7 +1184,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "inotify"
   ],
-  "source": "(?:\\binotify_init1?|initiali[sz]e\\s(?:new\\sinstance\\sof\\s)?inotify\\b|\\binotify\\sinit\\b)[^\\n]{0,200}?(?:too\\smany\\sopen\\sfiles|\\bEMFILE\\b)",
+  "source": "(?:\\binotify_init1?|initiali[sz](?:e|ing)\\s(?:new\\sinstance\\sof\\s)?inotify\\b|\\binotify\\sinit\\b)[^\\n]{0,200}?(?:too\\smany\\sopen\\sfiles|\\bEMFILE\\b)",
   "flags": "i",
   "groups": []
  },
@@ -1049,6 +1203,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "inotify-tools-couldnt-initialize",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "couldn't initialize inotify"
+  ],
+  "source": "Couldn't\\sinitiali[sz]e\\sinotify\\.\\s{1,4}Are\\syou\\srunning\\sLinux\\s2\\.6\\.13",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "inotify-watch-limit-reached",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -1058,6 +1225,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "reached"
   ],
   "source": "(?:\\binotify\\s(?:watch\\s)?limit\\sreached|user\\slimit\\sof\\sinotify\\swatches\\sreached|number\\sof\\sinotify\\swatches\\s(?:has\\sbeen\\s|was\\s)?reached|upper\\slimit\\son\\sinotify\\swatches\\sreached|\\bOS\\sfile\\swatch\\slimit\\sreached)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "inotify-watch-limit-too-low",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "inotify",
+   "too low"
+  ],
+  "source": "\\binotify(?:\\(7\\))?\\swatch(?:es)?\\slimit\\s(?:is\\s)?too\\slow",
   "flags": "i",
   "groups": []
  },
@@ -1179,6 +1360,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "kube-proxy-failed-complete-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed complete",
+   "too many open files"
+  ],
+  "source": "\\bfailed\\scomplete:\\stoo\\smany\\sopen\\sfiles",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "kubelet-eviction-ephemeral-storage",
   "cause": "disk-full",
   "effect": "supports",
@@ -1279,6 +1474,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "lvm-thin-pool-out-of-data-space",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "thin pool",
+   "is out of data space"
+  ],
+  "source": "Thin\\spool\\s([^\\s]{1,256})(?:\\sis\\sfailed)?\\sis\\sout\\sof\\sdata\\sspace",
+  "flags": "i",
+  "groups": [
+   "pool"
+  ]
+ },
+ {
   "id": "lvm-thin-pool-percent-full",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -1300,6 +1511,23 @@ export const RULES: readonly CompiledRule[] = freeze([
     "gte": 95
    }
   }
+ },
+ {
+  "id": "lvm-thin-pool-threshold-reached",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "pool",
+   "threshold"
+  ],
+  "source": "(?:free\\sspace\\sin\\sthin\\spool\\s([^\\s]{1,256})\\sreached\\sthreshold|free\\sspace\\sin\\spool\\s([^\\s]{1,256})\\sis\\sabove\\sthreshold,\\snew\\svolumes\\sare\\snot\\sallowed)",
+  "flags": "i",
+  "groups": [
+   "pool",
+   "pool2"
+  ]
  },
  {
   "id": "mkdir-path-enospc",
@@ -1363,7 +1591,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:(?:mount\\(2\\)|fsconfig|fsmount|move_mount|open_tree|mount_setattr)\\ssystem\\scall\\sfailed:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\b(?:mount\\s?\\(2\\)|mount|fsconfig|fsmount|move_mount|open_tree|mount_setattr)(?:\\ssystem\\scall\\sfailed|\\(\\)\\sfailed):\\s|\\b(?:mount|move_mount)\\s(?:src=[^\\s,]{0,1000},\\s(?:srcType=\\w{1,20},\\ssrcFd=\\d{1,9},\\s)?)?dst=[^\\s,]{0,1000}(?:,\\sdstFd=[^\\s,]{0,1000})?(?:,\\sflags=[\\w|]{0,300})?(?:,\\sdata=[^\\n]{0,1000}?)?:\\s|\\bmount\\s[^\\s]{0,1000}\\s\\(via\\s\\/proc\\/self\\/fd\\/\\d{1,9}\\)(?:,\\sflags:\\s0x[0-9a-f]{1,16})?(?:,\\sdata:\\s[^\\n]{0,1000}?)?:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1587,6 +1815,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "nodejs-watch-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "emfile",
+   "watch"
+  ],
+  "source": "\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:fs\\.)?watch\\b(?:\\s'([^'\\n]{0,1000})')?",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "nodejs-watch-enospc",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -1657,7 +1901,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:error\\screating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:]{0,1000})|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:(?:error\\s)?creating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:,]{0,1000})(?:,\\smount_data=\"[^\"\\n]{0,1000}\")?|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -1689,7 +1933,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "fork rejected by pids controller"
   ],
-  "source": "cgroup:\\sfork\\srejected\\sby\\spids\\scontroller\\sin\\s(\\/[^\\s]{0,1000})",
+  "source": "(?:cgroup:\\s)?fork\\srejected\\sby\\spids\\scontroller\\sin\\b(?:\\s(\\/[^\\s]{0,1000}))?",
   "flags": "i",
   "groups": [
    "path"
@@ -1999,6 +2243,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "ruby-listen-inotify-max-watches",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "listen"
+  ],
+  "source": "(?:\\bListen\\serror:\\sunable\\sto\\smonitor\\sdirectories\\sfor\\schanges|\\bListen::Error::INotifyMaxWatchesExceeded\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "runc-systemd-start-unit-enospc",
   "cause": "cgroup-leak",
   "effect": "supports",
@@ -2013,6 +2270,32 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "unit"
   ]
+ },
+ {
+  "id": "rust-io-error-os-24-watcher",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "code: 24"
+  ],
+  "source": "\\b(?:watch(?:er|es|ing)?|notify|inotify)\\b[^\\n]{0,300}?\\bOs\\s?\\{\\s?code:\\s24\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "rust-io-error-os-28-watcher",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "code: 28"
+  ],
+  "source": "\\b(?:watch(?:er|es|ing)?|notify|inotify)\\b[^\\n]{0,300}?\\bOs\\s?\\{\\s?code:\\s28\\b",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "scheduler-insufficient-ephemeral-storage",
@@ -2066,7 +2349,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "disk quota exceeded"
   ],
-  "source": "(?:session\\skey(?:ring)?|\\bkeyctl[a-z_]{0,40}|\\badd_key|\\brequest_key)[^\\n]{0,100}?(?:disk\\squota\\sexceeded|\\bEDQUOT\\b)",
+  "source": "(?:session\\skey(?:ring)?|\\bkeyctl[a-z_]{0,40}|\\badd_key|\\brequest_key|\\bcreate\\skeyring\\b)[^\\n]{0,100}?(?:disk\\squota\\sexceeded|\\bEDQUOT\\b)",
   "flags": "i",
   "groups": []
  },
@@ -2109,6 +2392,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "SLUB:\\sUnable\\sto\\sallocate\\smemory\\son\\snode\\s-?\\d{1,4}",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "sysctl-kernel-pid-max-reading",
+  "cause": "pid-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "kernel.pid_max"
+  ],
+  "source": "^\\s?kernel\\.pid_max\\s?=\\s?(\\d{1,8})\\s?$",
+  "flags": "i",
+  "groups": [
+   "value"
+  ]
  },
  {
   "id": "systemd-create-cgroup-enospc",
@@ -2184,6 +2482,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "thread-create-eagain-not-enospc",
+  "cause": "pid-exhaustion",
+  "effect": "opposes",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "thread"
+  ],
+  "source": "(?:failed\\sto\\screate\\snew\\sOS\\sthread\\s\\(have\\s(\\d{1,9})\\salready;\\serrno=11\\)|\\bunable\\sto\\screate\\s(?:new\\s)?native\\sthread\\b)",
+  "flags": "i",
+  "groups": [
+   "count"
+  ]
+ },
+ {
   "id": "tmpfs-volume-write-enospc",
   "cause": "unknown-enospc",
   "effect": "supports",
@@ -2214,19 +2527,6 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "plugin"
   ]
- },
- {
-  "id": "user-quota-edquot-not-keyring",
-  "cause": "keyring-quota",
-  "effect": "opposes",
-  "strength": "strong",
-  "status": "experimental",
-  "keywords": [
-   "disk quota exceeded"
-  ],
-  "source": "(?:\\b(?:write|open|openat|mkdir|create|rename|link|symlink|fallocate|ftruncate|copy)\\s\"?\\/?[\\w.][^\\s\":]{0,1000}\"?:\\sdisk\\squota\\sexceeded|\\[errno\\s122\\]\\sdisk\\squota\\sexceeded:\\s['\"]|\\bEDQUOT:\\sdisk\\squota\\sexceeded,\\s(?:write|open|mkdir|copyfile|rename)|(?:error\\swriting|cannot\\screate\\s(?:regular\\sfile|directory)|cannot\\stouch)\\s['‘\"]?[^\\s'‘’\"]{1,1000}['’\"]?:\\sdisk\\squota\\sexceeded|disk\\squota\\sexceeded\\s@\\s(?:dir_s_mkdir|rb_sysopen|io_write|io_fwrite|fptr_finalize))",
-  "flags": "i",
-  "groups": []
  },
  {
   "id": "util-linux-fallocate-enospc",
@@ -3421,6 +3721,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "apache-mutex-enospc": [
   "(28)no space left on device"
  ],
+ "bwrap-mount-limit-exceeded": [
+  "limit exceeded (enospc)"
+ ],
  "cannot-create-path-enospc": [
   "no space left on device"
  ],
@@ -3460,7 +3763,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cpuset-cpus-write-enospc": [
   "cpuset."
  ],
- "descriptor-limit-emfile": [
+ "criu-cgroup-move-cpuset-enospc": [
+  "no space left on device"
+ ],
+ "descriptor-limit-emfile-not-inotify": [
   "too many open files"
  ],
  "dev-full-write-enospc": [
@@ -3501,6 +3807,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "disk-quota-exceeded-after-session-keyring": [
   "disk quota exceeded"
+ ],
+ "dm-thin-low-water-mark": [
+  "reached low water mark for"
+ ],
+ "dm-thin-metadata-operation-enospc": [
+  "failed: error = -28"
  ],
  "dm-thin-out-of-space": [
   "thin"
@@ -3559,11 +3871,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fanotify-mark-enospc": [
   "fanotify_mark"
  ],
+ "file-write-edquot-not-keyring": [
+  "disk quota exceeded"
+ ],
  "fluent-bit-buffer-overlimit": [
   "overlimit"
  ],
  "fluent-bit-chunkio-errno-28": [
   "errno=28"
+ ],
+ "fluent-bit-in-tail-errno-24": [
+  "in_tail/"
+ ],
+ "fluent-bit-input-tail-init-failed": [
+  "failed initialize input tail"
  ],
  "fluent-bit-tail-fs-errno-24": [
   "in_tail/tail_fs"
@@ -3574,6 +3895,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fluentd-buffer-overflow": [
   "buffer"
  ],
+ "fork-eagain-not-enospc": [
+  "resource temporarily unavailable"
+ ],
+ "fork-enomem-pid-allocation": [
+  "cannot allocate memory"
+ ],
  "fork-enospc": [
   "no space left on device"
  ],
@@ -3582,6 +3909,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "gnu-tar-cannot-enospc": [
   "no space left on device"
+ ],
+ "go-tail-failed-to-create-watcher": [
+  "failed to create watcher"
  ],
  "image-gc-failed-to-free": [
   "but"
@@ -3626,8 +3956,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-instance-limit-reached": [
   "instance"
  ],
+ "inotify-tools-couldnt-initialize": [
+  "couldn't initialize inotify"
+ ],
  "inotify-watch-limit-reached": [
   "reached"
+ ],
+ "inotify-watch-limit-too-low": [
+  "too low"
  ],
  "ipcmk-create-failed-enospc": [
   "no space left on device"
@@ -3653,6 +3989,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "kafka-log-dir-failure-channel": [
   "logdirfailurechannel"
  ],
+ "kube-proxy-failed-complete-emfile": [
+  "too many open files"
+ ],
  "kubelet-eviction-ephemeral-storage": [
   "low on resource"
  ],
@@ -3674,8 +4013,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "loki-ingester-flush-enospc": [
   "no space left on device"
  ],
+ "lvm-thin-pool-out-of-data-space": [
+  "is out of data space"
+ ],
  "lvm-thin-pool-percent-full": [
   "thin pool"
+ ],
+ "lvm-thin-pool-threshold-reached": [
+  "threshold"
  ],
  "mkdir-path-enospc": [
   "no space left on device"
@@ -3738,6 +4083,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "nodejs-fs-enospc": [
   "device,"
+ ],
+ "nodejs-watch-emfile": [
+  "emfile"
  ],
  "nodejs-watch-enospc": [
   "enospc"
@@ -3821,8 +4169,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "redis-rdb-open-enospc": [
   "no space left on device"
  ],
+ "ruby-listen-inotify-max-watches": [
+  "listen"
+ ],
  "runc-systemd-start-unit-enospc": [
   "no space left on device"
+ ],
+ "rust-io-error-os-24-watcher": [
+  "code: 24"
+ ],
+ "rust-io-error-os-28-watcher": [
+  "code: 28"
  ],
  "scheduler-insufficient-ephemeral-storage": [
   "ephemeral-storage"
@@ -3845,6 +4202,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "slub-unable-to-allocate-memory": [
   "slub: unable to allocate memory on node"
  ],
+ "sysctl-kernel-pid-max-reading": [
+  "kernel.pid_max"
+ ],
  "systemd-create-cgroup-enospc": [
   "failed to create cgroup"
  ],
@@ -3860,14 +4220,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "tail-inotify-resources-exhausted": [
   "inotify resources exhausted"
  ],
+ "thread-create-eagain-not-enospc": [
+  "thread"
+ ],
  "tmpfs-volume-write-enospc": [
   "no space left on device"
  ],
  "tmpfs-volume-write-enospc-not-disk": [
   "no space left on device"
- ],
- "user-quota-edquot-not-keyring": [
-  "disk quota exceeded"
  ],
  "util-linux-fallocate-enospc": [
   "no space left on device"
@@ -3904,8 +4264,11 @@ export const ANCHORS: readonly string[] = freeze([
  "but",
  "cannot allocate memory",
  "cgroup/memory",
+ "code: 24",
+ "code: 28",
  "condition",
  "could not create semaphores",
+ "couldn't initialize inotify",
  "cpuset",
  "crash",
  "device,",
@@ -3921,13 +4284,16 @@ export const ANCHORS: readonly string[] = freeze([
  "errno",
  "error number 28",
  "exceed",
+ "failed initialize input tail",
  "failed system call was",
  "failed to create cgroup",
+ "failed to create watcher",
  "failed to set",
+ "failed: error = -28",
  "fanotify_mark",
  "flood",
  "high disk watermark",
- "in_tail/tail_fs",
+ "in_tail/",
  "inodesfree",
  "inotify cannot be used",
  "inotify resources exhausted",
@@ -3936,6 +4302,8 @@ export const ANCHORS: readonly string[] = freeze([
  "insufficient watch descriptors available",
  "insufficientpid",
  "iused",
+ "kernel.pid_max",
+ "listen",
  "logdirfailurechannel",
  "low on resource",
  "maxfileswatch",
@@ -3954,10 +4322,10 @@ export const ANCHORS: readonly string[] = freeze([
  "os error 24",
  "os error 28",
  "outofdisk",
- "over the high threshold",
  "overlimit",
  "pids",
  "reached",
+ "resource temporarily unavailable",
  "semaphore arrays",
  "semlock",
  "session key",
@@ -3968,7 +4336,9 @@ export const ANCHORS: readonly string[] = freeze([
  "t mount",
  "thin",
  "thread",
+ "threshold",
  "to reclaim",
+ "too low",
  "too many open files",
  "unable to watch for file changes",
  "wiredtiger"

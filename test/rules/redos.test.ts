@@ -33,10 +33,6 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'cgroup-procs-write-enospc': { reason: `${GAP}: [^\\s:'"]{0,N}? before /cgroup.procs or /tasks` },
   'clone-enospc': { reason: `${GAP}: \\([^)\\n]{0,2000}\\) (strace argument list)` },
   'dev-shm-enospc': { reason: `${GAP}: /dev/shm path {0,1024} then [^":]{0,160}?` },
-  'descriptor-limit-emfile': {
-    reason: `${GAP}: op then [^\\s:]{1,1000} before ': too many open files'; recheck timed out (six alternatives); hand-made attack below`,
-    attack: { pumps: [{ prefix: '', pump: 'open /a' }], suffix: '\n' },
-  },
   'devmapper-enospc': { reason: `${GAP}: .{0,600}?` },
   'docker-build-copy-enospc': { reason: `${GAP}: .{0,600}?` },
   'epoll-ctl-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
@@ -52,12 +48,14 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'inotify-context-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'inotify-init-emfile': { reason: `${GAP}: [^\\n]{0,200}?` },
   'journald-journal-enospc': { reason: `${GAP}: [^:]{0,60}? journal [^:]{0,200}` },
-  'mount-syscall-enospc': { reason: `${GAP}: mount paths and MS_* flags [^:\\n]{0,200}` },
+  'mount-syscall-enospc': {
+    reason: `${GAP}: mount paths, MS_* flags [^:\\n]{0,200} and runc's data=[^\\n]{0,N}?; recheck timed out (six forms); hand-made attack below`,
+    attack: { pumps: [{ prefix: '', pump: 'mount src=a, dst=/b, flags=MS_BIND, data=x: ' }], suffix: '\n' },
+  },
   'mounting-to-rootfs-enospc': { reason: `${GAP}: .{0,2000}?` },
   'mount-rootfs-enospc': { reason: `${GAP}: quoted paths and [^\\n]{0,N}?` },
   'mq-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'nccl-shm-enospc': { reason: `${GAP}: two [^\\n]{0,200}? gaps` },
-  'overlay-mount-enospc': { reason: `${GAP}: [^\\n]{0,N}?` },
   'prometheus-compaction-enospc': { reason: `${GAP}: .{0,600}?` },
   'runc-systemd-start-unit-enospc': {
     reason: `${GAP}: [^\\n]{0,N}? after the unit name; recheck timed out; hand-made attack below`,
@@ -66,14 +64,21 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'sem-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'shm-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'semget-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
-  'session-key-disk-quota-exceeded': { reason: `${GAP}: [^\\n]{0,100}?` },
+  'session-key-disk-quota-exceeded': {
+    reason: `${GAP}: [^\\n]{0,100}?; recheck timed out (five anchors); hand-made attack below`,
+    attack: { pumps: [{ prefix: '', pump: 'create keyring `k` keyctl add_key ' }], suffix: '\n' },
+  },
+  'criu-cgroup-move-cpuset-enospc': { reason: `${GAP}: [^\\s()]{0,300}? cpuset [^\\s()]{0,N}` },
+  'fluent-bit-in-tail-errno-24': { reason: `${GAP}: [^\\s\\]]{0,300}? before plugins/in_tail/ then [^\\s:\\]]{1,300}` },
+  'rust-io-error-os-24-watcher': { reason: `${GAP}: [^\\n]{0,300}?` },
+  'rust-io-error-os-28-watcher': { reason: `${GAP}: [^\\n]{0,300}?` },
   'tmpfs-volume-write-enospc': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
   'tmpfs-volume-write-enospc-not-disk': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
-  'user-quota-edquot-not-keyring': {
-    reason: `${GAP}: op or tool phrase then one path [^\\s":]{0,1000} before ': disk quota exceeded'; recheck timed out (five alternatives); hand-made attack below`,
+  'watch-call-enospc': { reason: `${GAP}: [^:\\n]{0,300}?` },
+  'write-path-enospc': {
+    reason: `${GAP}: one path [^\\s":]{0,1000} then a fixed-length suffix alternation (not ending in /dev/full); recheck timed out on a loaded machine; hand-made attack below`,
     attack: { pumps: [{ prefix: '', pump: 'write /a' }], suffix: '\n' },
   },
-  'watch-call-enospc': { reason: `${GAP}: [^:\\n]{0,300}?` },
   'wiredtiger-error-28': { reason: `${GAP}: [^\\n]{0,400}? then [^\\n]{0,200}?` },
 };
 
