@@ -1709,7 +1709,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "nccl"
   ],
-  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:\\s{0,20}$|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
+  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:\\s{0,20}$|\\s{0,20}[^,\\s]|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
   "flags": "i",
   "groups": [
    "path",
@@ -2166,7 +2166,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "errno 28"
   ],
-  "source": "\\boserror:\\s\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice\\s{0,20}$",
+  "source": "\\boserror:\\s\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice(?:\\s{0,20}$|\\s{0,20}[^:\\s])",
   "flags": "i",
   "groups": [],
   "requires": [
