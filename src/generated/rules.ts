@@ -1961,7 +1961,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "condition"
   ],
-  "source": "(?:the\\snode\\shad\\scondition:|node\\shas\\sconditions:|nodecondition=\"?)\\s?\\[[\\w,\\s]{0,100}?diskpressure",
+  "source": "(?:the\\snode\\shad\\scondition:|node\\shas\\sconditions:|nodecondition=)\\s?\\[[\\w,\\s\"]{0,100}?diskpressure",
   "flags": "i",
   "groups": []
  },
