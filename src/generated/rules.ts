@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (173), sorted by id. */
+/** The built-in rules (174), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -1298,6 +1298,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "java\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice.{0,200}?\\bat\\s(?:[\\w.]{1,40}\\/)?(?:sun\\.nio\\.ch\\.FileDispatcherImpl\\.(?:write|pwrite|force)|java\\.io\\.FileOutputStream\\.write|java\\.io\\.RandomAccessFile\\.write|sun\\.nio\\.ch\\.FileChannelImpl\\.(?:write|force))",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "jenkins-remote-file-operation-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "remote file operation failed",
+   "no space left on device"
+  ],
+  "source": "remote\\sfile\\soperation\\sfailed:\\s[^\\s]{1,1000}\\sat\\shudson\\.remoting\\.Channel@[0-9a-f]{1,16}:[^\\s:]{1,253}:\\sjava\\.io\\.IOException:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -3977,6 +3991,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "java-io-write-enospc": [
   "no space left on device"
  ],
+ "jenkins-remote-file-operation-enospc": [
+  "remote file operation failed"
+ ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
  ],
@@ -4325,6 +4342,7 @@ export const ANCHORS: readonly string[] = freeze([
  "overlimit",
  "pids",
  "reached",
+ "remote file operation failed",
  "resource temporarily unavailable",
  "semaphore arrays",
  "semlock",
