@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (174), sorted by id. */
+/** The built-in rules (202), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -39,6 +39,46 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "bpf-map-full-message",
+  "cause": "bpf-map-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "map"
+  ],
+  "source": "(?:\\bthe\\smap\\sis\\sfull,\\splease\\sconsider\\sresizing|\\bupdate:\\skey\\stoo\\sbig\\sfor\\smap:\\sargument\\slist\\stoo\\slong|\\b(?:cilium_[a-z0-9_]{1,64}|bpf\\smap|ebpf\\smap|policy\\s?map|ipcache\\smap)\\s(?:[^\\n]{0,100}?\\s)?is\\sfull\\b|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b[^\\n]{0,200}?argument\\slist\\stoo\\slong)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bpf-map-update-enospc",
+  "cause": "bpf-map-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "update",
+   "no space left on device"
+  ],
+  "source": "(?:\\bbpf_map_update_elem\\b|\\bBPF_MAP_UPDATE_ELEM\\b|\\bcould\\snot\\supdate\\stable|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b|\\bupdat(?:e|ing)\\s(?:the\\s|an?\\s)?(?:bpf|ebpf|lpm(?:\\strie)?)\\smap\\b|\\bupdate\\s(?:bpf\\s)?map\\s[\\w./-]{1,200}\\s?:\\supdate)[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bpftool-update-failed-enospc",
+  "cause": "bpf-map-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "update failed: no space left on device"
+  ],
+  "source": "(?:^\\s?Error:\\s|\"error\":\\s?\")update\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "bwrap-mount-limit-exceeded",
   "cause": "mount-limit",
   "effect": "supports",
@@ -49,6 +89,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount-max"
   ],
   "source": "Limit\\sexceeded\\s\\(ENOSPC\\)\\.\\s\\(Hint:\\sCheck\\sthat\\s\\/proc\\/sys\\/fs\\/mount-max\\sis\\ssufficient",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bwrap-namespace-limit-exceeded",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "creating new namespace failed"
+  ],
+  "source": "\\bCreating\\snew\\snamespace\\sfailed:\\s(?:nesting\\sdepth\\sor\\s\\/proc\\/sys\\/user\\/max_\\*_namespaces\\sexceeded|no\\sspace\\sleft\\son\\sdevice)",
   "flags": "i",
   "groups": []
  },
@@ -182,6 +235,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   }
  },
  {
+  "id": "chrome-sandbox-namespace-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to move to new namespace",
+   "no space left on device"
+  ],
+  "source": "\\bFailed\\sto\\smove\\sto\\snew\\snamespace:[^\\n]{0,200}?but\\sfailed:\\serrno\\s=\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "chromedriver-tab-crashed",
   "cause": "shm-full",
   "effect": "supports",
@@ -205,6 +272,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "(?:\\bclone3?(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice|\\bclone3?\\([^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\s\\(no\\sspace\\sleft\\son\\sdevice)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "clone-new-namespace-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "clone_new",
+   "enospc"
+  ],
+  "source": "\\bCLONE_NEW[A-Z]{2,8}\\b[^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\b",
   "flags": "i",
   "groups": []
  },
@@ -254,6 +335,52 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "create-enospc-under-size-quota",
+  "cause": "project-quota-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "creat",
+   "no space left on device"
+  ],
+  "source": "\\b(?:cannot|can't|failed\\sto|unable\\sto|could\\snot)\\screate\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "storage-opt-size-option",
+   "overlay-size-option"
+  ]
+ },
+ {
+  "id": "create-network-namespace-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "network namespace",
+   "no space left on device"
+  ],
+  "source": "\\b(?:failed|unable)\\sto\\screate\\s(?:a\\snew\\s)?network\\snamespace\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "create-pseudo-terminal-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "terminal",
+   "no space left on device"
+  ],
+  "source": "\\b(?:failed|unable|could\\snot|cannot|can't)\\s(?:to\\s)?(?:create|allocate|open|get)\\s(?:a\\s|new\\s)?pseudo-?\\s?terminal\\b[^:\\n]{0,100}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "criu-cgroup-move-cpuset-enospc",
@@ -817,6 +944,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "failed-to-unshare-namespaces-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "to unshare",
+   "no space left on device"
+  ],
+  "source": "\\bfailed\\sto\\sunshare\\s([\\w\\s()-]{1,80}):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "what"
+  ]
+ },
+ {
   "id": "fanotify-mark-enospc",
   "cause": "unknown-enospc",
   "effect": "supports",
@@ -1357,8 +1500,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [],
   "requires": [
    "kafka-log-dir-failure-channel"
-  ],
-  "fallback": true
+  ]
  },
  {
   "id": "kafka-log-dir-failure-channel",
@@ -1542,6 +1684,33 @@ export const RULES: readonly CompiledRule[] = freeze([
    "pool",
    "pool2"
   ]
+ },
+ {
+  "id": "lxc-clone-namespaces-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "no space left on device - failed to",
+   "namespace"
+  ],
+  "source": "no\\sspace\\sleft\\son\\sdevice\\s-\\sFailed\\sto\\s(?:clone\\sa\\snew\\sset\\sof\\snamespaces|unshare\\s(?:new\\suser|mount(?:\\sand\\suser)?)\\snamespace)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "max-user-namespaces-zero",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "not enabled in /proc/sys/user/max_user_namespaces"
+  ],
+  "source": "\\buser\\snamespaces\\sare\\snot\\senabled\\sin\\s\\/proc\\/sys\\/user\\/max_user_namespaces",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "mkdir-path-enospc",
@@ -1733,6 +1902,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "no-more-ptys",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "no more ptys"
+  ],
+  "source": "\\b(?:the\\ssystem\\shas\\s)?no\\smore\\sptys\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "node-condition-disk-pressure-false",
   "cause": "disk-full",
   "effect": "opposes",
@@ -1891,6 +2073,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "openpty-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "openpt",
+   "no space left on device"
+  ],
+  "source": "\\b(?:openpty|posix_openpt)(?:\\(\\)|\\(3\\))?(?:\\s(?:failed|error))?:\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "out-of-disk-space-warning",
   "cause": "disk-full",
   "effect": "supports",
@@ -1920,6 +2116,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "overlay-size-option",
+  "cause": "project-quota-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "overlay"
+  ],
+  "source": "\\boverlay2?\\.(?:size|inodes)\\s?[=:]\\s?['\"]?\\d",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "php-sysv-ipc-enospc",
@@ -2098,6 +2307,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   }
  },
  {
+  "id": "project-quota-enospc",
+  "cause": "project-quota-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "quota",
+   "no space left on device"
+  ],
+  "source": "(?:\\b(?:project\\squota|prjquota|pquota|xfs\\squota|projid\\s\\d{1,10})\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice[^\\n]{0,300}?\\b(?:project\\squota|prjquota|pquota)\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "prometheus-compaction-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -2157,6 +2380,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "ptmx-open-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "ptmx"
+  ],
+  "source": "(?:\\/dev\\/(?:pts\\/)?ptmx\\b|\\breopen\\sptmx\\b)[^\\n]{0,300}?(?:no\\sspace\\sleft\\son\\sdevice|\\bENOSPC\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "python-errno-28-after-pty-call",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "errno 28"
+  ],
+  "source": "\\bOSError:\\s\\[Errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice\\s?$",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "python-pty-call"
+  ]
+ },
+ {
   "id": "python-errno-28-path",
   "cause": "disk-full",
   "effect": "supports",
@@ -2172,6 +2424,32 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "python-out-of-pty-devices",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "out of pty devices"
+  ],
+  "source": "\\bOSError:\\sout\\sof\\spty\\sdevices\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "python-pty-call",
+  "cause": "pty-limit",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "pty"
+  ],
+  "source": "(?:\\bos\\.(?:openpty|forkpty)\\(|\\bpty\\.(?:openpty|fork|spawn)\\(|\\b(?:pty|ptyprocess)\\.py\",\\sline\\s\\d{1,6},\\sin\\s(?:openpty|fork|spawn|master_open|_open_terminal)\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "python-semlock-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -2185,8 +2463,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [],
   "requires": [
    "python-semlock-traceback-frame"
-  ],
-  "fallback": true
+  ]
  },
  {
   "id": "python-semlock-traceback-frame",
@@ -2253,6 +2530,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "failed\\sopening\\sthe\\s(?:temp\\s)?rdb\\sfile\\s[^\\s()]{1,255}\\s\\(in\\sserver\\sroot\\sdir\\s[^()\\n]{1,1000}\\)\\sfor\\ssaving:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "rootlesskit-start-child-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "failed to start the child",
+   "no space left on device"
+  ],
+  "source": "\\bfailed\\sto\\sstart\\sthe\\schild:\\s(?:fork\\/exec\\s[^:\\s]{1,1000}:\\s)?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -2408,6 +2699,33 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "storage-opt-size-option",
+  "cause": "project-quota-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "storage-opt",
+   "size"
+  ],
+  "source": "--storage-opts?[\\s=]{1,3}['\"]?(?:overlay2?\\.)?size\\s?=\\s?\\d",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "storage-opt-size-unsupported",
+  "cause": "project-quota-full",
+  "effect": "opposes",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "quota"
+  ],
+  "source": "(?:--storage-opt\\sis\\ssupported\\sonly\\sfor\\soverlay\\sover\\sxfs\\swith\\s'pquota'\\smount\\soption|\\bStorage\\soption\\soverlay2\\.size\\snot\\ssupported\\.\\sFilesystem\\sdoes\\snot\\ssupport\\sProject\\sQuota|\\bStorage\\sOption\\soverlay2\\.size\\sonly\\ssupported\\sfor\\sbackingFS\\sXFS|\\bstorage\\soptions\\soverlay\\.size\\sand\\soverlay\\.inodes\\snot\\ssupported\\.\\sFilesystem\\sdoes\\snot\\ssupport\\sProject\\sQuota|\\bfilesystem\\sdoes\\snot\\ssupport,\\sor\\shas\\snot\\senabled\\squotas)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "sysctl-kernel-pid-max-reading",
   "cause": "pid-exhaustion",
   "effect": "context",
@@ -2437,6 +2755,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "systemd-namespacing-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to set up",
+   "namespac",
+   "no space left on device"
+  ],
+  "source": "\\bFailed\\sto\\sset\\sup\\s(?:user|network|IPC|UTS|PID|cgroup|time)\\snamespac(?:ing|e)(?:\\sfor\\s[\\w\\s-]{1,40})?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "systemd-set-cpuset-enospc",
@@ -2543,6 +2876,48 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "tmux-fork-failed-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "fork failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\s(?:window|pane)\\sfailed:\\sfork\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "unshare-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "unshare",
+   "no space left on device"
+  ],
+  "source": "(?:\\bunshare(?:\\sfailed|\\suser\\snamespace|\\s`CLONE_NEW\\w{1,12}`|\\s?\\(CLONE_NEW[A-Z_|]{1,200}\\))?:\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice|\\bunshare\\([^)\\n]{0,300}\\)\\s?=\\s?-1\\sENOSPC\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "user-namespace-clone-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "clone",
+   "no space left on device"
+  ],
+  "source": "(?:\\bcannot\\sclone|\\bcrun:\\s{1,3}clone3?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "util-linux-fallocate-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -2610,6 +2985,24 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "write-enospc-under-size-quota",
+  "cause": "project-quota-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "writ",
+   "no space left on device"
+  ],
+  "source": "\\b(?:write|writing|written)\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "storage-opt-size-option",
+   "overlay-size-option"
+  ]
+ },
+ {
   "id": "write-path-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -2645,8 +3038,67 @@ export const RULES: readonly CompiledRule[] = freeze([
  }
 ]);
 
-/** The built-in causes (13), sorted by id. */
+/** The built-in causes (17), sorted by id. */
 export const CAUSES: readonly CauseInfo[] = freeze([
+ {
+  "id": "bpf-map-full",
+  "title": "BPF map full (LPM trie or another map at max_entries)",
+  "summary": "A BPF map update was refused because the map holds max_entries elements. The kernel answers ENOSPC for an LPM trie (Cilium's ipcache, prefix filters) and E2BIG for hash and array maps (Cilium's policy, conntrack and NAT maps). Cilium, Calico eBPF, bcc and other BPF tools then cannot add the IP, policy or connection entry and log the update failure; pods lose connectivity or policy, and no disk is involved.\n",
+  "errno": "mixed",
+  "confirm": [
+   {
+    "description": "List the maps and their sizes; compare the element count with max_entries.",
+    "commands": [
+     "bpftool map show",
+     "bpftool map dump name cilium_ipcache | grep -c key   # or: cilium-dbg bpf ipcache list | wc -l"
+    ],
+    "reading": "An element count equal to max_entries on the map named in the error confirms it."
+   },
+   {
+    "description": "For Cilium, read the map pressure metric and the agent's sizes.",
+    "commands": [
+     "kubectl -n kube-system exec ds/cilium -- cilium-dbg metrics list | grep map_pressure",
+     "kubectl -n kube-system exec ds/cilium -- cilium-dbg status --verbose | grep -i -A3 'map'"
+    ],
+    "reading": "cilium_bpf_map_pressure at 1.0 for a map is a full map."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Raise the map size in the agent's configuration and restart it (Cilium bpf-policy-map-max, bpf-ct-global-tcp-max, bpf-nat-global-max, bpf-map-dynamic-size-ratio).",
+    "commands": [
+     "helm upgrade cilium cilium/cilium -n kube-system --reuse-values --set bpf.policyMapMax=65536"
+    ],
+    "risk": "Larger maps use more locked kernel memory on every node; restarting the agent recreates maps and can briefly affect the datapath."
+   },
+   {
+    "description": "Reduce what fills the map (fewer identities or CIDR policies, shorter conntrack timeouts, garbage-collect stale entries).",
+    "commands": [
+     "kubectl get ciliumidentities | wc -l"
+    ],
+    "risk": "Policy changes change connectivity; review them first."
+   }
+  ],
+  "links": [
+   {
+    "title": "Linux: BPF_MAP_TYPE_LPM_TRIE (update returns ENOSPC when full)",
+    "url": "https://docs.kernel.org/bpf/map_lpm_trie.html"
+   },
+   {
+    "title": "bpf(2): BPF_MAP_UPDATE_ELEM errors (E2BIG)",
+    "url": "https://man7.org/linux/man-pages/man2/bpf.2.html"
+   },
+   {
+    "title": "Cilium: BPF map limitations and sizing",
+    "url": "https://docs.cilium.io/en/stable/network/ebpf/maps/"
+   }
+  ],
+  "lookalikes": [
+   "`BPF program load failed: No space left on device` from libbpf or bpftool is the verifier's log buffer being too small for the log, not a map.",
+   "`failed to create map` / `cannot allocate memory` is RLIMIT_MEMLOCK or memcg accounting of map memory (ENOMEM/EPERM), not a full map.",
+   "`no space left on device` writing /sys/fs/bpf (pinning) is the bpffs mount, not a map's entries."
+  ]
+ },
  {
   "id": "cgroup-leak",
   "title": "memory cgroups leaked (cgroup ID space exhausted)",
@@ -3435,6 +3887,91 @@ export const CAUSES: readonly CauseInfo[] = freeze([
   ]
  },
  {
+  "id": "namespace-limit",
+  "title": "namespace limit reached (user.max_*_namespaces or nesting depth)",
+  "summary": "clone(2) or unshare(2) asked for a new namespace and the kernel answered ENOSPC: the user namespace's count for that namespace type is at its /proc/sys/user/max_*_namespaces limit (Linux 4.9+; a limit of 0 disables the type), or user/PID namespaces are already nested 32 deep. runc, crun, CRI-O's pinns, containerd, podman, bubblewrap, unshare(1) and browser sandboxes then fail to start; the disk has space. Leaked network namespaces (CNI, a restarting sandbox) or a limit set to 0 by hardening are the usual reasons.\n",
+  "errno": "ENOSPC",
+  "confirm": [
+   {
+    "description": "Read the limits, in the host and (if the failure is inside a pod) in the container's user namespace.",
+    "commands": [
+     "grep . /proc/sys/user/max_*_namespaces",
+     "kubectl exec <pod> -- sh -c 'grep . /proc/sys/user/max_*_namespaces'"
+    ],
+    "reading": "A limit of 0 for the type that failed (max_user_namespaces=0 is a common hardening default) confirms it without counting."
+   },
+   {
+    "description": "Count the namespaces that exist per type and compare with the limit.",
+    "commands": [
+     "lsns -t net -n | wc -l; lsns -t user -n | wc -l; lsns -t mnt -n | wc -l",
+     "ip netns list | wc -l",
+     "ls /run/netns /var/run/netns 2>/dev/null | wc -l"
+    ],
+    "reading": "A count at the limit (or thousands of netns under /run/netns for a few running pods) shows a leak; lsns only sees namespaces that still have a process or a bind mount."
+   },
+   {
+    "description": "Rule out nesting depth (PID and user namespaces nest at most 32 levels).",
+    "commands": [
+     "readlink /proc/self/ns/user /proc/self/ns/pid",
+     "cat /proc/self/status | grep NSpid"
+    ],
+    "reading": "An NSpid line with many fields means deep PID nesting (nested container runtimes, sandboxes in sandboxes)."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Raise the limit of the type that failed (or enable it if it is 0).",
+    "commands": [
+     "sysctl -w user.max_user_namespaces=15000",
+     "sysctl -w user.max_net_namespaces=15000",
+     "echo 'user.max_user_namespaces=15000' > /etc/sysctl.d/90-namespaces.conf"
+    ],
+    "risk": "Enabling unprivileged user namespaces widens the kernel attack surface for local users; a hardened node may have set 0 on purpose. Raise only the type that failed."
+   },
+   {
+    "description": "Remove leaked network namespaces left behind by the CNI or a crashed sandbox.",
+    "commands": [
+     "ip netns list",
+     "ip netns delete <name>  # only for namespaces of sandboxes that no longer exist (crictl pods)"
+    ],
+    "risk": "Deleting the netns of a running pod cuts its network; compare with `crictl pods` first."
+   },
+   {
+    "description": "Stop nesting runtimes many levels deep (docker-in-docker in a sandbox, a sandboxed browser inside a build container that is itself in a user namespace).",
+    "commands": [],
+    "risk": "Turning a nested sandbox off (a browser's --no-sandbox) removes a security boundary; do it only inside an already isolated container."
+   }
+  ],
+  "links": [
+   {
+    "title": "namespaces(7): /proc/sys/user limits",
+    "url": "https://man7.org/linux/man-pages/man7/namespaces.7.html"
+   },
+   {
+    "title": "clone(2): ENOSPC (since Linux 4.9; EUSERS before)",
+    "url": "https://man7.org/linux/man-pages/man2/clone.2.html"
+   },
+   {
+    "title": "unshare(2): ENOSPC",
+    "url": "https://man7.org/linux/man-pages/man2/unshare.2.html"
+   },
+   {
+    "title": "user_namespaces(7): nesting limit of 32",
+    "url": "https://man7.org/linux/man-pages/man7/user_namespaces.7.html"
+   },
+   {
+    "title": "Kubernetes: user namespaces for pods",
+    "url": "https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/"
+   }
+  ],
+  "lookalikes": [
+   "`clone: Resource temporarily unavailable` (EAGAIN) is the pid limit or RLIMIT_NPROC, not a namespace limit (pid-exhaustion family).",
+   "`unshare failed: Operation not permitted` (EPERM) is a missing capability, kernel.unprivileged_userns_clone=0, a seccomp/AppArmor policy: a permission problem, not a count.",
+   "`setting up uid map: Permission denied` / `newuidmap` errors are id-mapping problems (/etc/subuid), not a limit.",
+   "`fork/exec …: no space left on device` without a namespace flag in sight is usually pid allocation (pid-exhaustion)."
+  ]
+ },
+ {
   "id": "pid-exhaustion",
   "title": "process/thread IDs exhausted",
   "summary": "Creating a process or thread failed because the PID space or a PID/thread limit is used up (kernel.pid_max, kernel.threads-max, a pods' pids cgroup), and the runtime reported it as ENOSPC (`pthread_create failed: No space left on device`, clone errno 28), which some kernels returned for PID allocation failures. Zombie or runaway processes are the usual reason; no disk is full.\n",
@@ -3515,6 +4052,159 @@ export const CAUSES: readonly CauseInfo[] = freeze([
    "A bare `fork: Resource temporarily unavailable` (EAGAIN) with no ENOSPC is out of scope here: it can also be the user's ulimit -u.",
    "`pthread_create failed: Resource temporarily unavailable` is EAGAIN, not this ENOSPC family.",
    "`NodeHasSufficientPID` and `PIDPressure False` are healthy."
+  ]
+ },
+ {
+  "id": "project-quota-full",
+  "title": "project quota full (XFS pquota behind a container size limit)",
+  "summary": "A directory tree with an XFS project quota reached its hard limit, and XFS answers ENOSPC for project quotas (EDQUOT is for user and group quotas). Container storage size limits are built on this: Docker's `--storage-opt size=` and overlay2.size, containers/storage (podman, buildah, CRI-O) overlay.size / overlay.inodes, and OpenShift's emptyDir quotas. A write in the container then fails with \"no space left on device\" while the node's filesystem has room: the container's quota is used, not the disk.\n",
+  "errno": "ENOSPC",
+  "confirm": [
+   {
+    "description": "Find whether the storage has project quotas on, and the limit each project has.",
+    "commands": [
+     "grep -E 'prjquota|pquota' /proc/mounts",
+     "xfs_quota -x -c 'report -p -h' /var/lib/docker    # or /var/lib/containers/storage",
+     "xfs_quota -x -c 'report -p -i' /var/lib/containers/storage   # inode limits (overlay.inodes)"
+    ],
+    "reading": "A project whose Used equals its Hard limit is the full one; a pquota/prjquota mount option shows quotas are enforced."
+   },
+   {
+    "description": "Compare the container's view with the node's.",
+    "commands": [
+     "kubectl exec <pod> -- df -h /    # or docker exec <ctr> df -h /",
+     "df -h /var/lib/docker /var/lib/containers/storage"
+    ],
+    "reading": "Inside, XFS reports the project limit as the filesystem size (100 % used); on the node the same filesystem has free space. That split rules out disk-full."
+   },
+   {
+    "description": "Find the size option in force.",
+    "commands": [
+     "docker inspect -f '{{.HostConfig.StorageOpt}}' <ctr>",
+     "grep -E 'size|inodes' /etc/containers/storage.conf /etc/docker/daemon.json"
+    ],
+    "reading": "A size= / overlay.size= / overlay2.size= value equal to the container's df size is the limit that is full."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Free space inside the container (logs, caches, temporary files written to the container layer instead of a volume).",
+    "commands": [
+     "kubectl exec <pod> -- du -xsh /* 2>/dev/null | sort -h | tail"
+    ],
+    "risk": "Deleting files an application still uses breaks it; move writes to a volume instead."
+   },
+   {
+    "description": "Give the container a larger size limit (recreate it with a larger --storage-opt size=, or raise overlay.size in storage.conf).",
+    "commands": [
+     "docker run --storage-opt size=20G …",
+     "xfs_quota -x -c 'limit -p bhard=20g <project-id>' /var/lib/containers/storage   # in place, until the runtime resets it"
+    ],
+    "risk": "A larger per-container limit lets one container use more of the shared filesystem; an in-place change is lost when the runtime recreates the quota."
+   },
+   {
+    "description": "When the storage.conf size applies to image layers too (containers/storage), pulls of large images fail; raise it or remove it for the image store.",
+    "commands": [
+     "grep -n size /etc/containers/storage.conf"
+    ],
+    "risk": "Removing the limit removes the per-container cap."
+   }
+  ],
+  "links": [
+   {
+    "title": "xfs_quota(8): project quotas",
+    "url": "https://man7.org/linux/man-pages/man8/xfs_quota.8.html"
+   },
+   {
+    "title": "Docker: --storage-opt size (overlay2 over xfs with pquota)",
+    "url": "https://docs.docker.com/reference/cli/docker/container/run/#storage-opt"
+   },
+   {
+    "title": "containers-storage.conf(5): overlay size and inodes",
+    "url": "https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md"
+   },
+   {
+    "title": "Kubernetes: ephemeral storage, project quotas for monitoring",
+    "url": "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#configurations-for-local-ephemeral-storage"
+   }
+  ],
+  "lookalikes": [
+   "`Disk quota exceeded` (EDQUOT) is a user/group quota, or an ext4 project quota (ext4 returns EDQUOT where XFS returns ENOSPC).",
+   "`--storage-opt is supported only for overlay over xfs with 'pquota' mount option` means the quota was refused: no limit is in force.",
+   "A kubelet eviction for ephemeral-storage (`Pod ephemeral local storage usage exceeds the total limit`) is kubelet's own accounting; kubelet's project quotas monitor usage, they do not enforce it.",
+   "The node filesystem itself at 100 % (df on the node, not in the container) is disk-full."
+  ]
+ },
+ {
+  "id": "pty-limit",
+  "title": "pseudo-terminal limit reached (kernel.pty.max or devpts max=)",
+  "summary": "Opening /dev/ptmx (openpty, posix_openpt, forkpty) returned ENOSPC: the system-wide kernel.pty.max (4096 by default) is used up, or the devpts instance's max= mount option is. Since Linux 4.7 every container's devpts (mounted newinstance) shares the budget pty.max - pty.reserve (3072 by default) while the host keeps the reserve, so leaked terminals from `docker exec -t`, `kubectl exec -it`, CI agents, ssh sessions or tmux/screen exhaust it and `ssh`, `script`, `kubectl exec -it` fail. No filesystem is full.\n",
+  "errno": "ENOSPC",
+  "confirm": [
+   {
+    "description": "Compare the ptys in use with the limits.",
+    "commands": [
+     "sysctl kernel.pty.max kernel.pty.reserve kernel.pty.nr",
+     "ls /dev/pts | wc -l",
+     "grep devpts /proc/mounts"
+    ],
+    "reading": "kernel.pty.nr near pty.max (or near pty.max - pty.reserve for containers) confirms it; a devpts line with max=N caps that instance at N."
+   },
+   {
+    "description": "Find who holds the ptys.",
+    "commands": [
+     "ls -l /proc/*/fd 2>/dev/null | grep -c ptmx",
+     "for p in /proc/[0-9]*; do n=$(ls -l $p/fd 2>/dev/null | grep -c /dev/ptmx); [ $n -gt 10 ] && echo \"$n $(cat $p/comm) ${p#/proc/}\"; done | sort -rn | head"
+    ],
+    "reading": "One process (a container shim, an exec agent, tmux, a CI runner) holding hundreds of ptmx descriptors is the leak."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Close the leaked terminals (exit stale `kubectl exec -it` / `docker exec -t` sessions, kill the process that holds them).",
+    "commands": [
+     "kill <PID>"
+    ],
+    "risk": "Killing a shim or agent ends the sessions (and with a shim, maybe the container) it holds."
+   },
+   {
+    "description": "Raise the limit.",
+    "commands": [
+     "sysctl -w kernel.pty.max=16384",
+     "echo 'kernel.pty.max=16384' > /etc/sysctl.d/90-pty.conf"
+    ],
+    "risk": "Each pty costs a little kernel memory; raising it hides a leak that will come back."
+   },
+   {
+    "description": "When a devpts mount has its own max=, remount it with a larger one.",
+    "commands": [
+     "mount -o remount,max=4096 /dev/pts"
+    ],
+    "risk": "Only for the instance you own; a container's /dev/pts is set by its runtime's config."
+   }
+  ],
+  "links": [
+   {
+    "title": "Kernel docs: devpts (newinstance, max=, pty.reserve)",
+    "url": "https://docs.kernel.org/filesystems/devpts.html"
+   },
+   {
+    "title": "Kernel docs: /proc/sys/kernel (pty.max, pty.nr, pty.reserve)",
+    "url": "https://docs.kernel.org/admin-guide/sysctl/kernel.html"
+   },
+   {
+    "title": "pty(7)",
+    "url": "https://man7.org/linux/man-pages/man7/pty.7.html"
+   },
+   {
+    "title": "posix_openpt(3)",
+    "url": "https://man7.org/linux/man-pages/man3/posix_openpt.3.html"
+   }
+  ],
+  "lookalikes": [
+   "`PTY allocation request failed on channel 0` alone: sshd refused or failed for any reason (no devpts mounted, permissions); only an `openpty: No space left on device` in sshd's log makes it this cause.",
+   "`open /dev/ptmx: permission denied` or `no such file or directory`: devpts is missing or mounted without ptmxmode, not a limit.",
+   "`the input device is not a TTY`: docker/kubectl was asked for a tty without one, nothing was allocated."
   ]
  },
  {
@@ -3735,8 +4425,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "apache-mutex-enospc": [
   "(28)no space left on device"
  ],
+ "bpf-map-full-message": [
+  "map"
+ ],
+ "bpf-map-update-enospc": [
+  "no space left on device"
+ ],
+ "bpftool-update-failed-enospc": [
+  "update failed: no space left on device"
+ ],
  "bwrap-mount-limit-exceeded": [
   "limit exceeded (enospc)"
+ ],
+ "bwrap-namespace-limit-exceeded": [
+  "creating new namespace failed"
  ],
  "cannot-create-path-enospc": [
   "no space left on device"
@@ -3762,11 +4464,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cgroup-stat-nr-dying-descendants-high": [
   "nr_dying_descendants"
  ],
+ "chrome-sandbox-namespace-enospc": [
+  "failed to move to new namespace"
+ ],
  "chromedriver-tab-crashed": [
   "crash"
  ],
  "clone-enospc": [
   "no space left on device"
+ ],
+ "clone-new-namespace-enospc": [
+  "clone_new"
  ],
  "coreutils-error-copying-enospc": [
   "no space left on device"
@@ -3776,6 +4484,15 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "cpuset-cpus-write-enospc": [
   "cpuset."
+ ],
+ "create-enospc-under-size-quota": [
+  "no space left on device"
+ ],
+ "create-network-namespace-enospc": [
+  "no space left on device"
+ ],
+ "create-pseudo-terminal-enospc": [
+  "no space left on device"
  ],
  "criu-cgroup-move-cpuset-enospc": [
   "no space left on device"
@@ -3881,6 +4598,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "ext4-directory-index-full-not-disk": [
   "directory index full"
+ ],
+ "failed-to-unshare-namespaces-enospc": [
+  "no space left on device"
  ],
  "fanotify-mark-enospc": [
   "fanotify_mark"
@@ -4039,6 +4759,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "lvm-thin-pool-threshold-reached": [
   "threshold"
  ],
+ "lxc-clone-namespaces-enospc": [
+  "no space left on device - failed to"
+ ],
+ "max-user-namespaces-zero": [
+  "not enabled in /proc/sys/user/max_user_namespaces"
+ ],
  "mkdir-path-enospc": [
   "no space left on device"
  ],
@@ -4078,6 +4804,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "nccl-shm-segment-create-failed": [
   "nccl"
  ],
+ "no-more-ptys": [
+  "no more ptys"
+ ],
  "node-condition-disk-pressure-false": [
   "diskpressure",
   "disk pressure"
@@ -4113,11 +4842,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "open-path-enospc": [
   "no space left on device"
  ],
+ "openpty-enospc": [
+  "no space left on device"
+ ],
  "out-of-disk-space-warning": [
   "out of disk space"
  ],
  "overlay-mount-enospc": [
   "no space left on device"
+ ],
+ "overlay-size-option": [
+  "overlay"
  ],
  "php-sysv-ipc-enospc": [
   "no space left on device"
@@ -4153,6 +4888,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "proc-key-users-default-maxkeys-full": [
   "/200"
  ],
+ "project-quota-enospc": [
+  "no space left on device"
+ ],
  "prometheus-compaction-enospc": [
   "no space left on device"
  ],
@@ -4165,8 +4903,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "pthread-create-enospc": [
   "thread"
  ],
+ "ptmx-open-enospc": [
+  "ptmx"
+ ],
+ "python-errno-28-after-pty-call": [
+  "errno 28"
+ ],
  "python-errno-28-path": [
   "errno 28"
+ ],
+ "python-out-of-pty-devices": [
+  "out of pty devices"
+ ],
+ "python-pty-call": [
+  "pty"
  ],
  "python-semlock-enospc": [
   "errno 28"
@@ -4185,6 +4935,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "redis-rdb-open-enospc": [
   "no space left on device"
+ ],
+ "rootlesskit-start-child-enospc": [
+  "failed to start the child"
  ],
  "ruby-listen-inotify-max-watches": [
   "listen"
@@ -4219,11 +4972,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "slub-unable-to-allocate-memory": [
   "slub: unable to allocate memory on node"
  ],
+ "storage-opt-size-option": [
+  "storage-opt"
+ ],
+ "storage-opt-size-unsupported": [
+  "quota"
+ ],
  "sysctl-kernel-pid-max-reading": [
   "kernel.pid_max"
  ],
  "systemd-create-cgroup-enospc": [
   "failed to create cgroup"
+ ],
+ "systemd-namespacing-enospc": [
+  "no space left on device"
  ],
  "systemd-set-cpuset-enospc": [
   "failed to set"
@@ -4246,6 +5008,15 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "tmpfs-volume-write-enospc-not-disk": [
   "no space left on device"
  ],
+ "tmux-fork-failed-enospc": [
+  "no space left on device"
+ ],
+ "unshare-enospc": [
+  "no space left on device"
+ ],
+ "user-namespace-clone-enospc": [
+  "no space left on device"
+ ],
  "util-linux-fallocate-enospc": [
   "no space left on device"
  ],
@@ -4260,6 +5031,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "wiredtiger-error-28": [
   "wiredtiger"
+ ],
+ "write-enospc-under-size-quota": [
+  "no space left on device"
  ],
  "write-path-enospc": [
   "no space left on device"
@@ -4281,10 +5055,10 @@ export const ANCHORS: readonly string[] = freeze([
  "but",
  "cannot allocate memory",
  "cgroup/memory",
+ "clone_new",
  "code: 24",
  "code: 28",
  "condition",
- "could not create semaphores",
  "couldn't initialize inotify",
  "cpuset",
  "crash",
@@ -4306,6 +5080,7 @@ export const ANCHORS: readonly string[] = freeze([
  "failed to create cgroup",
  "failed to create watcher",
  "failed to set",
+ "failed to start the child",
  "failed: error = -28",
  "fanotify_mark",
  "flood",
@@ -4323,8 +5098,8 @@ export const ANCHORS: readonly string[] = freeze([
  "listen",
  "logdirfailurechannel",
  "low on resource",
+ "map",
  "maxfileswatch",
- "maximum number of semaphores",
  "memory\t",
  "memory ",
  "mkdir",
@@ -4339,17 +5114,21 @@ export const ANCHORS: readonly string[] = freeze([
  "os error 24",
  "os error 28",
  "outofdisk",
+ "overlay",
  "overlimit",
  "pids",
+ "ptmx",
+ "pty",
+ "quota",
  "reached",
  "remote file operation failed",
  "resource temporarily unavailable",
- "semaphore arrays",
  "semlock",
  "session key",
  "set cookie",
  "shared memory",
  "space",
+ "storage-opt",
  "t bind",
  "t mount",
  "thin",

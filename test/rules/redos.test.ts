@@ -80,6 +80,15 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
     attack: { pumps: [{ prefix: '', pump: 'write /a' }], suffix: '\n' },
   },
   'wiredtiger-error-28': { reason: `${GAP}: [^\\n]{0,400}? then [^\\n]{0,200}?` },
+  'bpf-map-full-message': { reason: `${GAP}: [^\\n]{0,200}? between the map name and "is full" / the errno text` },
+  'bpf-map-update-enospc': { reason: `${GAP}: [^\\n]{0,200}? map name, then [^\\n]{0,300}? before the errno text` },
+  'clone-new-namespace-enospc': { reason: `${GAP}: strace argument list [^)\\n]{0,1000} around CLONE_NEW*` },
+  'create-enospc-under-size-quota': { reason: `${GAP}: [^\\n]{0,300}? after create` },
+  'failed-to-unshare-namespaces-enospc': { reason: `${GAP}: [\\w\\s()-]{1,80} namespace list` },
+  'project-quota-enospc': { reason: `${GAP}: [^\\n]{0,300}? between the quota name and the errno text` },
+  'ptmx-open-enospc': { reason: `${GAP}: [^\\n]{0,300}? after /dev/ptmx` },
+  'unshare-enospc': { reason: `${GAP}: strace \\([^)\\n]{0,300}\\) or a CLONE_NEW flag list {1,200}` },
+  'write-enospc-under-size-quota': { reason: `${GAP}: [^\\n]{0,300}? after write` },
 };
 
 const VERSION = recheckVersion();
