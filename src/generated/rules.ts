@@ -2961,8 +2961,8 @@ export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "windows-not-enough-space-on-disk",
   "cause": "disk-full",
-  "effect": "supports",
-  "strength": "strong",
+  "effect": "opposes",
+  "strength": "decisive",
   "status": "experimental",
   "keywords": [
    "space on the disk"
