@@ -51,6 +51,7 @@ function probeNeed(need: Need): boolean {
       return false;
     }
   }
+  if (need === 'loop') return existsSync('/dev/loop-control') && spawnSync('losetup', ['-f']).status === 0;
   if (need.startsWith('bin:')) {
     const bin = need.slice(4);
     if (bin.startsWith('/')) return existsSync(bin);
@@ -110,6 +111,16 @@ function removeCgroups(token: string): void {
   }
 }
 
+/** Detach loop devices still backed by `image` (mount -o loop sets autoclear; this is the safety net). */
+function detachLoops(image: string): void {
+  if (!existsSync(image)) return;
+  const r = spawnSync('losetup', ['-j', image], { encoding: 'utf8' });
+  for (const line of (r.stdout ?? '').split('\n')) {
+    const dev = line.split(':')[0];
+    if (dev?.startsWith('/dev/loop')) spawnSync('losetup', ['-d', dev]);
+  }
+}
+
 function firstLine(cmd: string): string {
   const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8', env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, timeout: 10_000 });
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() ?? '';
@@ -163,6 +174,7 @@ export function runScenario(s: Scenario): LabFixture {
     };
   } finally {
     removeCgroups(token);
+    detachLoops(`${w}.img`);
     rmSync(`/tmp/enospc-lab-big.${token}`, { force: true });
     rmSync(`/tmp/enospc-lab-big.${token}.tar`, { force: true });
     // The tmpfs mounts were in the scenario's mount namespace; on the host $W is a plain directory.

@@ -21,6 +21,7 @@ export type Need =
   | 'userns'
   | 'cgroup-v1-pids'
   | 'cgroup-v1-cpuset'
+  | 'loop'
   | `bin:${string}`
   | `locale:${string}`;
 
@@ -52,6 +53,32 @@ const BIG = 'head -c 2000000 /dev/zero > /tmp/enospc-lab-big.$TOKEN';
 
 /** A tmpfs of `opts` on $W, inside the scenario's mount namespace. */
 const tmpfs = (opts: string): string => `mount -t tmpfs -o ${opts} enospc-lab "$W"; cd "$W"`;
+
+
+/** A busybox-static bundle in $W and `runc_config ARGS_JSON RESOURCES_JSON` to write its config.json. */
+const RUNC_BUNDLE = `mkdir -p "$W/rootfs/bin" "$W/rootfs/tmp" "$W/state"; cp /bin/busybox "$W/rootfs/bin/"
+for c in sh dd sleep true; do ln -s busybox "$W/rootfs/bin/$c"; done
+(cd "$W" && runc spec)
+runc_config() { node -e '
+const fs = require("fs"); const f = process.argv[1] + "/config.json"; const c = JSON.parse(fs.readFileSync(f, "utf8"));
+c.process.terminal = false; c.process.args = JSON.parse(process.argv[2]); c.root.readonly = false;
+c.linux.cgroupsPath = "/enospc-lab-" + process.env.TOKEN; c.linux.resources = JSON.parse(process.argv[3]);
+fs.writeFileSync(f, JSON.stringify(c));
+' "$W" "$1" "$2"; }
+cd "$W"`;
+
+
+/** An OCI image layout tarball at $W/img.tar: busybox-static in one uncompressed layer, ref lab/busybox:1. */
+const OCI_IMAGE = `t="$W/img"; mkdir -p "$t/root/bin" "$t/oci/blobs/sha256"; cp /bin/busybox "$t/root/bin/"; ln -s busybox "$t/root/bin/sh"
+tar -C "$t/root" -cf "$t/layer.tar" .
+blob() { d=$(sha256sum "$1" | cut -d' ' -f1); cp "$1" "$t/oci/blobs/sha256/$d"; echo "$d $(stat -c %s "$1")"; }
+set -- $(blob "$t/layer.tar"); L=$1; LS=$2
+printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' $L > "$t/config.json"
+set -- $(blob "$t/config.json"); C=$1; CS=$2
+printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"sha256:%s","size":%s}]}' $C $CS $L $LS > "$t/manifest.json"
+set -- $(blob "$t/manifest.json"); M=$1; MS=$2
+printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"lab/busybox:1"}}]}' $M $MS > "$t/oci/index.json"
+echo '{"imageLayoutVersion":"1.0.0"}' > "$t/oci/oci-layout"; tar -C "$t/oci" -cf "$W/img.tar" .`;
 
 const base: Scenario[] = [
   // ---- inotify watches: the user namespace's own max_inotify_watches, lowered inside it
@@ -635,6 +662,123 @@ with open(sys.argv[1], "w") as f:
     f.write(str(os.getpid()))
 ' $C/cgroup.procs`,
   },
+  // ---- Debian's runc running a busybox-static bundle (host root; the cgroups it makes are named
+  // enospc-lab-<token>, the runner removes them; tmpfs mounts live in a private mount namespace)
+  {
+    id: 'pid-exhaustion-runc-busybox',
+    cause: 'pid-exhaustion',
+    program: 'runc (busybox sh inside)',
+    version: 'runc --version',
+    command: 'runc run (linux.resources.pids.limit=3; sh forks five sleeps)',
+    mode: 'host',
+    needs: ['root', 'cgroup-v1-pids', 'bin:runc', 'bin:/bin/busybox', 'bin:node'],
+    what: 'a runc container whose pids.limit is 3 forking five children',
+    script: `${RUNC_BUNDLE}
+runc_config '["sh","-c","for i in 1 2 3 4 5; do sleep 3 & done; wait"]' '{"pids":{"limit":3}}'
+run timeout -s KILL 8 runc --root "$W/state" run enospc-lab-$TOKEN </dev/null
+runc --root "$W/state" delete -f enospc-lab-$TOKEN >/dev/null 2>&1
+reading sh -c "cat /sys/fs/cgroup/pids/enospc-lab-$TOKEN/pids.max /sys/fs/cgroup/pids/enospc-lab-$TOKEN/pids.events 2>/dev/null || echo '(cgroup removed by runc)'"`,
+  },
+  {
+    id: 'disk-full-runc-busybox-dd',
+    cause: 'disk-full',
+    program: 'runc (busybox dd inside)',
+    version: 'runc --version',
+    command: 'runc run (dd onto a 1 MiB tmpfs at the container\'s /tmp)',
+    mode: 'host',
+    needs: ['root', 'bin:runc', 'bin:/bin/busybox', 'bin:node', 'bin:unshare'],
+    what: 'busybox dd in a runc container filling a 1 MiB tmpfs',
+    script: `${RUNC_BUNDLE}
+runc_config '["dd","if=/dev/zero","of=/tmp/fill","bs=64k","count=40"]' '{}'
+run unshare --mount --propagation private sh -c 'mount -t tmpfs -o size=1M enospc-lab "$W/rootfs/tmp" && timeout -s KILL 8 runc --root "$W/state" run enospc-lab-$TOKEN </dev/null; s=$?; df -h "$W/rootfs/tmp" >>"$LAB_READ"; exit $s'
+runc --root "$W/state" delete -f enospc-lab-$TOKEN >/dev/null 2>&1`,
+  },
+  {
+    id: 'disk-full-runc-state-dir',
+    cause: 'disk-full',
+    program: 'runc',
+    version: 'runc --version',
+    command: 'runc --root <full tmpfs> run',
+    mode: 'host',
+    needs: ['root', 'bin:runc', 'bin:/bin/busybox', 'bin:node', 'bin:unshare'],
+    what: 'runc whose state directory (--root) is on a full 64 KiB tmpfs',
+    script: `${RUNC_BUNDLE}
+runc_config '["true"]' '{}'
+mkdir -p "$W/state-full"
+run unshare --mount --propagation private sh -c 'mount -t tmpfs -o size=64k enospc-lab "$W/state-full" && dd if=/dev/zero of="$W/state-full/fill" bs=4k 2>/dev/null; timeout -s KILL 8 runc --root "$W/state-full" run enospc-lab-$TOKEN </dev/null; s=$?; df -h "$W/state-full" >>"$LAB_READ"; exit $s'`,
+  },
+  {
+    id: 'namespace-limit-runc-busybox',
+    cause: 'namespace-limit',
+    program: 'runc',
+    version: 'runc --version',
+    command: 'runc run (in a user namespace whose max_net_namespaces=0)',
+    mode: 'userns',
+    needs: ['userns', 'bin:runc', 'bin:/bin/busybox', 'bin:node'],
+    what: 'runc starting a busybox container from a user namespace with max_net_namespaces=0 (nsexec cannot unshare)',
+    script: `${RUNC_BUNDLE}
+runc_config '["true"]' '{}'
+echo 0 > /proc/sys/user/max_net_namespaces
+reading cat /proc/sys/user/max_net_namespaces
+run timeout -s KILL 8 runc --root "$W/state" run enospc-lab-$TOKEN </dev/null
+runc --root "$W/state" delete -f enospc-lab-$TOKEN >/dev/null 2>&1`,
+  },
+  // ---- Debian's containerd importing an image into a content store on a full 1 MiB tmpfs
+  {
+    id: 'disk-full-containerd-import',
+    cause: 'disk-full',
+    program: 'containerd + ctr',
+    version: 'containerd --version',
+    command: 'ctr images import busybox.tar (content store on a 1 MiB tmpfs)',
+    mode: 'host',
+    needs: ['root', 'bin:containerd', 'bin:ctr', 'bin:/bin/busybox', 'bin:unshare', 'bin:sha256sum'],
+    what: "a private containerd (own root, state, socket) importing a 2 MB busybox OCI image into a content store on a 1 MiB tmpfs already 80 % used",
+    script: `${OCI_IMAGE}
+mkdir -p "$W/root" "$W/state"; printf 'version = 2\\ndisabled_plugins = ["io.containerd.grpc.v1.cri"]\\n' > "$W/config.toml"
+run unshare --mount --propagation private sh -c '
+mount -t tmpfs -o size=1M enospc-lab "$W/root" || exit 3
+dd if=/dev/zero of="$W/root/other-content" bs=64k count=13 2>/dev/null
+containerd -c "$W/config.toml" --root "$W/root" --state "$W/state" --address "$W/sock" >"$W/containerd.log" 2>&1 & p=$!
+for i in $(seq 1 100); do [ -S "$W/sock" ] && break; sleep 0.1; done
+timeout -s KILL 20 ctr -a "$W/sock" images import "$W/img.tar"; s=$?
+df -h "$W/root" >>"$LAB_READ"
+kill $p; wait $p
+grep -i "no space left" "$W/containerd.log"
+exit $s'`,
+  },
+  // ---- an ext4 loop image (host root; the mount lives in a private mount namespace, the loop
+  // device is set up with autoclear and detached by the runner too)
+  {
+    id: 'inode-exhaustion-ext4-loop-mkdir',
+    cause: 'inode-exhaustion',
+    program: 'mkdir',
+    version: 'mkdir --version',
+    command: 'mkdir d (ext4 loop image made with -N 16, every inode used)',
+    mode: 'host',
+    needs: ['root', 'bin:mkfs.ext4', 'bin:losetup', 'bin:unshare', 'loop'],
+    what: 'mkdir on an 8 MiB ext4 loop image whose 16 inodes are used, next to df -i 100 % and df -h low',
+    script: `truncate -s 8M "$W.img"; mkfs.ext4 -q -N 16 -F "$W.img" >/dev/null 2>&1 || exit 3
+run unshare --mount --propagation private sh -c 'mount -o loop "$W.img" "$W" || exit 3; cd "$W"
+i=0; while touch f$i 2>/dev/null; do i=$((i+1)); done
+mkdir d; s=$?
+{ echo "\\$ df -h $W"; df -h "$W"; echo "\\$ df -i $W"; df -i "$W"; } >>"$LAB_READ"
+cd /; umount "$W"; exit $s'`,
+  },
+  {
+    id: 'disk-full-ext4-loop-dd',
+    cause: 'disk-full',
+    program: 'dd',
+    version: 'dd --version',
+    command: 'dd if=/dev/zero of=fill bs=1M (ext4 loop image of 8 MiB)',
+    mode: 'host',
+    needs: ['root', 'bin:mkfs.ext4', 'bin:losetup', 'bin:unshare', 'loop'],
+    what: 'dd filling an 8 MiB ext4 loop image (root writes into the reserved blocks too)',
+    script: `truncate -s 8M "$W.img"; mkfs.ext4 -q -F "$W.img" >/dev/null 2>&1 || exit 3
+run unshare --mount --propagation private sh -c 'mount -o loop "$W.img" "$W" || exit 3
+dd if=/dev/zero of="$W/fill" bs=1M; s=$?
+{ echo "\\$ df -h $W"; df -h "$W"; echo "\\$ df -i $W"; df -i "$W"; } >>"$LAB_READ"
+umount "$W"; exit $s'`,
+  },
 ];
 
 /** Scenarios rerun under each locale (programs that translate their messages). */
@@ -667,3 +811,29 @@ const localized: Scenario[] = LOCALES.flatMap((loc) =>
 
 /** Every scenario, the localized variants last. */
 export const SCENARIOS: readonly Scenario[] = [...base, ...localized];
+
+/** Causes the lab cannot reproduce here, each with the reason (shown as a visible skip). */
+export const NOT_REPRODUCED: readonly { readonly id: string; readonly cause: string; readonly reason: string }[] = [
+  {
+    id: 'thinpool-full-lvm',
+    cause: 'thinpool-full',
+    reason: 'needs the kernel device-mapper thin-pool target (/dev/mapper/control: this kernel has no device-mapper driver)',
+  },
+  {
+    id: 'cgroup-leak-memcg-ids',
+    cause: 'cgroup-leak',
+    reason:
+      'memory cgroup ids (65535) are one machine-wide space with no per-namespace limit: exhausting them would change the whole machine',
+  },
+  {
+    id: 'cpuset-empty-runc',
+    cause: 'cpuset-empty',
+    reason:
+      'runc 1.1.5 copies cpuset.cpus/mems from the parent into an empty cpuset before it writes the pid (libcontainer/cgroups/fs/cpuset.go cpusetCopyIfNeeded), so runc cannot reach an empty cpuset without offlining CPUs on the host',
+  },
+  {
+    id: 'inotify-watch-fsnotify-library',
+    cause: 'inotify-watch-exhaustion',
+    reason: 'github.com/fsnotify/fsnotify is not packaged in Debian bookworm as a Go module the lab can build offline; the Go scenario calls syscall.InotifyAddWatch, what fsnotify calls',
+  },
+];
