@@ -3,7 +3,7 @@
  * scenario's process; host objects (cgroups named enospc-lab-<token>) and scratch files are
  * removed here in `finally`, whatever the script did.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, rmdirSync, accessSync, constants } from 'node:fs';
 import { tmpdir, release } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface LabFixture {
   readonly locale: string;
   readonly command: string;
   readonly what: string;
+  /** 'output' or 'reading': see Scenario.decidedBy. */
+  readonly decidedBy: 'output' | 'reading';
   /** What the program printed (stdout and stderr interleaved), verbatim. */
   readonly output: string;
   /** The readings taken next to it (df, ipcs, /proc), each after a `$ command` line. */
@@ -30,6 +32,7 @@ export interface LabFixture {
 
 const PRELUDE = `set +e
 run() { "$@" >>"$LAB_OUT" 2>&1; echo $? >>"$LAB_RC"; }
+py() { f="$LAB_DIR/$1.py"; printf '%s\\n' "\${2#$'\\n'}" >"$f"; shift 2; run /usr/bin/python3 "$f" "$@"; }
 reading() { printf '$ %s\\n' "$*" >>"$LAB_READ"; "$@" >>"$LAB_READ" 2>&1; }
 `;
 
@@ -71,6 +74,20 @@ export function missing(s: Scenario): Need[] {
     if (!cache.has(n)) cache.set(n, probeNeed(n));
     return !cache.get(n);
   });
+}
+
+/** Run `items` through `fn`, at most `limit` at a time, keeping the order of the results. */
+export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** Kill what is left in this token's cgroups and remove them. */
@@ -126,8 +143,32 @@ function firstLine(cmd: string): string {
   return `${r.stdout ?? ''}${r.stderr ?? ''}`.split('\n')[0]?.trim() ?? '';
 }
 
-/** Run `s` for real and return what it recorded. Throws when the scenario's own setup failed. */
-export function runScenario(s: Scenario): LabFixture {
+/** Run a command to its end (killed after `timeoutMs`), resolving with its status and stderr. */
+function exec(cmd: string, args: string[], opts: { env: NodeJS.ProcessEnv; cwd: string }, timeoutMs: number): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stderr });
+    });
+  });
+}
+
+/** Run `s` for real and return what it recorded. Rejects when the scenario's own setup failed. */
+export async function runScenario(s: Scenario): Promise<LabFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'enospc-lab-'));
   const token = `${process.pid}-${dir.slice(-6)}`;
   const w = join(dir, 'w');
@@ -148,14 +189,14 @@ export function runScenario(s: Scenario): LabFixture {
       LAB_OUT: out,
       LAB_RC: rc,
       LAB_READ: read,
+      LAB_DIR: dir,
     };
     const script = PRELUDE + s.script;
     const argv =
       s.mode === 'userns'
         ? ['unshare', ['--user', '--map-root-user', '--mount', '--ipc', '--fork', 'bash', '-c', script]]
         : ['bash', ['-c', script]];
-    const r = spawnSync(argv[0] as string, argv[1] as string[], { env, cwd: dir, encoding: 'utf8', timeout: 30_000 });
-    if (r.error) throw new Error(`scenario ${s.id}: ${r.error.message}`);
+    const r = await exec(argv[0] as string, argv[1] as string[], { env, cwd: dir }, 30_000);
     const exit = readFileSync(rc, 'utf8').split('\n').filter(Boolean).map(Number);
     if (exit.length === 0) throw new Error(`scenario ${s.id}: setup failed before the program ran (status ${r.status}): ${r.stderr}`);
     return {
@@ -166,6 +207,7 @@ export function runScenario(s: Scenario): LabFixture {
       locale,
       command: s.command,
       what: s.what,
+      decidedBy: s.decidedBy ?? 'output',
       output: readFileSync(out, 'utf8').replace(/\s+$/, ''),
       reading: readFileSync(read, 'utf8').replace(/\s+$/, ''),
       exit,
@@ -175,8 +217,6 @@ export function runScenario(s: Scenario): LabFixture {
   } finally {
     removeCgroups(token);
     detachLoops(`${w}.img`);
-    rmSync(`/tmp/enospc-lab-big.${token}`, { force: true });
-    rmSync(`/tmp/enospc-lab-big.${token}.tar`, { force: true });
     // The tmpfs mounts were in the scenario's mount namespace; on the host $W is a plain directory.
     rmSync(dir, { recursive: true, force: true });
   }

@@ -44,12 +44,19 @@ export interface Scenario {
   readonly script: string;
   /** What the scenario reproduces, one line (docs/lab.md). */
   readonly what: string;
+  /**
+   * What decides the cause: 'output' when the program's own words name it (then the output alone
+   * must classify right), 'reading' when the output is a bare errno that several causes share
+   * (inodes vs blocks, a SIGBUS, a shell redirect) and only the reading next to it decides.
+   * Default 'output'. Either way, output + reading together must classify right.
+   */
+  readonly decidedBy?: 'output' | 'reading';
   /** LANG/LC_ALL for the run; C.UTF-8 unless a localized variant. */
   readonly locale?: string;
 }
 
 const PY = '/usr/bin/python3';
-const BIG = 'head -c 2000000 /dev/zero > /tmp/enospc-lab-big.$TOKEN';
+const BIG = 'head -c 2000000 /dev/zero > "$LAB_DIR/big"';
 
 /** A tmpfs of `opts` on $W, inside the scenario's mount namespace. */
 const tmpfs = (opts: string): string => `mount -t tmpfs -o ${opts} enospc-lab "$W"; cd "$W"`;
@@ -93,7 +100,7 @@ const base: Scenario[] = [
     what: 'tail -F on six files with max_inotify_watches=3 in its user namespace',
     script: `${tmpfs('size=1M')}; for i in 1 2 3 4 5 6; do echo > f$i; done
 echo 3 > /proc/sys/user/max_inotify_watches
-reading cat /proc/sys/user/max_inotify_watches
+reading grep -H '' /proc/sys/user/max_inotify_watches
 run timeout 1 tail -n0 -F f1 f2 f3 f4 f5 f6`,
   },
   {
@@ -107,7 +114,7 @@ run timeout 1 tail -n0 -F f1 f2 f3 f4 f5 f6`,
     what: 'inotifywait -r on a tree of ten directories with max_inotify_watches=3',
     script: `${tmpfs('size=1M')}; for i in $(seq 1 10); do mkdir -p d/d$i; done
 echo 3 > /proc/sys/user/max_inotify_watches
-reading cat /proc/sys/user/max_inotify_watches
+reading grep -H '' /proc/sys/user/max_inotify_watches
 run timeout 1 inotifywait -r d`,
   },
   {
@@ -121,7 +128,7 @@ run timeout 1 inotifywait -r d`,
     what: 'Node fs.watch on ten directories with max_inotify_watches=3',
     script: `${tmpfs('size=1M')}; for i in $(seq 1 10); do mkdir -p d/d$i; done
 echo 3 > /proc/sys/user/max_inotify_watches
-reading cat /proc/sys/user/max_inotify_watches
+reading grep -H '' /proc/sys/user/max_inotify_watches
 run node -e 'const fs=require("fs");for(let i=1;i<=10;i++)fs.watch("d/d"+i);process.exit(0)'`,
   },
   {
@@ -129,13 +136,13 @@ run node -e 'const fs=require("fs");for(let i=1;i<=10;i++)fs.watch("d/d"+i);proc
     cause: 'inotify-watch-exhaustion',
     program: 'python3',
     version: `${PY} --version`,
-    command: 'python3: inotify_add_watch via ctypes on ten directories',
+    command: 'python3 watcher.py (ctypes inotify_add_watch on ten directories)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'a Python watcher (ctypes inotify_add_watch, the call watchdog makes) with max_inotify_watches=3',
     script: `${tmpfs('size=1M')}; for i in $(seq 1 10); do mkdir -p d/d$i; done
 echo 3 > /proc/sys/user/max_inotify_watches
-run ${PY} -c '
+py watcher '
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 fd = libc.inotify_init1(0)
@@ -144,7 +151,8 @@ for i in range(1, 11):
     if libc.inotify_add_watch(fd, p, 0x100) < 0:
         e = ctypes.get_errno()
         raise OSError(e, "inotify_add_watch(%s): %s" % (p.decode(), os.strerror(e)))
-'`,
+'
+reading grep -H '' /proc/sys/user/max_inotify_watches`,
   },
   {
     id: 'inotify-watch-go-fsnotify',
@@ -181,7 +189,8 @@ EOF
 (cd "$W/src" && HOME="$W" GOCACHE="$W/gocache" GOPATH="$W/gopath" GO111MODULE=off go build -o "$W/watch" watch.go) || exit 3
 mkdir -p "$W/t"; mount -t tmpfs -o size=1M enospc-lab "$W/t"; cd "$W/t"; for i in $(seq 1 10); do mkdir -p d/d$i; done
 echo 3 > /proc/sys/user/max_inotify_watches
-run "$W/watch" d/d1 d/d2 d/d3 d/d4 d/d5 d/d6 d/d7 d/d8 d/d9 d/d10`,
+run "$W/watch" d/d1 d/d2 d/d3 d/d4 d/d5 d/d6 d/d7 d/d8 d/d9 d/d10
+reading grep -H '' /proc/sys/user/max_inotify_watches`,
   },
   // ---- inotify instances
   {
@@ -195,7 +204,7 @@ run "$W/watch" d/d1 d/d2 d/d3 d/d4 d/d5 d/d6 d/d7 d/d8 d/d9 d/d10`,
     what: 'tail -f with max_inotify_instances=0 in its user namespace',
     script: `${tmpfs('size=1M')}; echo > f1
 echo 0 > /proc/sys/user/max_inotify_instances
-reading cat /proc/sys/user/max_inotify_instances
+reading grep -H '' /proc/sys/user/max_inotify_instances
 run timeout 1 tail -n0 -f f1`,
   },
   {
@@ -209,7 +218,8 @@ run timeout 1 tail -n0 -f f1`,
     what: 'inotifywait with max_inotify_instances=0',
     script: `${tmpfs('size=1M')}; mkdir d
 echo 0 > /proc/sys/user/max_inotify_instances
-run timeout 1 inotifywait d`,
+run timeout 1 inotifywait d
+reading grep -H '' /proc/sys/user/max_inotify_instances`,
   },
   {
     id: 'inotify-instance-node-fs-watch',
@@ -222,7 +232,8 @@ run timeout 1 inotifywait d`,
     what: 'Node fs.watch with max_inotify_instances=0 (libuv: inotify_init1 fails)',
     script: `${tmpfs('size=1M')}; mkdir d
 echo 0 > /proc/sys/user/max_inotify_instances
-run node -e 'require("fs").watch("d");process.exit(0)'`,
+run node -e 'require("fs").watch("d");process.exit(0)'
+reading grep -H '' /proc/sys/user/max_inotify_instances`,
   },
   // ---- disk full: tmpfs size=1M
   {
@@ -248,24 +259,26 @@ reading df -h "$W"; reading df -i "$W"`,
     needs: ['userns', 'bin:cp'],
     what: 'cp of a 2 MB file onto a 1 MiB tmpfs',
     script: `${BIG}; ${tmpfs('size=1M')}
-run cp /tmp/enospc-lab-big.$TOKEN cp.img
+run cp $LAB_DIR/big cp.img
 reading df -h "$W"`,
   },
   {
     id: 'disk-full-tar',
+    decidedBy: 'reading',
     cause: 'disk-full',
     program: 'tar',
     version: 'tar --version',
-    command: 'tar -xf big.tar',
+    command: 'tar -xf layer.tar',
     mode: 'userns',
     needs: ['userns', 'bin:tar'],
     what: 'tar extracting a 2 MB member onto a 1 MiB tmpfs',
-    script: `${BIG}; tar -C /tmp -cf /tmp/enospc-lab-big.$TOKEN.tar enospc-lab-big.$TOKEN; ${tmpfs('size=1M')}
-run tar -xf /tmp/enospc-lab-big.$TOKEN.tar
+    script: `mkdir "$LAB_DIR/src"; head -c 2000000 /dev/zero > "$LAB_DIR/src/layer.bin"; tar -C "$LAB_DIR/src" -cf "$LAB_DIR/layer.tar" layer.bin; ${tmpfs('size=1M')}
+run tar -xf "$LAB_DIR/layer.tar"
 reading df -h "$W"`,
   },
   {
     id: 'disk-full-cat-redirect',
+    decidedBy: 'reading',
     cause: 'disk-full',
     program: 'cat',
     version: 'cat --version',
@@ -274,20 +287,24 @@ reading df -h "$W"`,
     needs: ['userns', 'bin:cat'],
     what: 'a shell redirect (cat > file) onto a 1 MiB tmpfs',
     script: `${BIG}; ${tmpfs('size=1M')}
-run sh -c 'cat /tmp/enospc-lab-big.$TOKEN > out'
+run sh -c 'cat $LAB_DIR/big > out'
 reading df -h "$W"`,
   },
   {
     id: 'disk-full-python',
+    decidedBy: 'reading',
     cause: 'disk-full',
     program: 'python3',
     version: `${PY} --version`,
-    command: "python3 -c 'open(\"py.out\",\"wb\").write(b\"x\"*2000000)'",
+    command: 'python3 writer.py (writes 2 MB to py.out)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'Python writing 2 MB onto a 1 MiB tmpfs',
     script: `${tmpfs('size=1M')}
-run ${PY} -c 'open("py.out","wb").write(b"x"*2000000)'
+py writer '
+with open("py.out", "wb") as f:
+    f.write(b"x" * 2000000)
+'
 reading df -h "$W"`,
   },
   {
@@ -318,15 +335,16 @@ reading df -h "$W"`,
   },
   {
     id: 'disk-full-journald-style',
+    decidedBy: 'reading',
     cause: 'disk-full',
     program: 'python3 (logging.FileHandler, a journald-style appender)',
     version: `${PY} --version`,
-    command: 'python3: logging.FileHandler appending until the disk is full',
+    command: 'python3 applog.py (logging.FileHandler appending until the disk is full)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'a log writer (Python logging) appending to a full 1 MiB tmpfs; logging prints its own "--- Logging error ---"',
     script: `${tmpfs('size=1M')}
-run ${PY} -c '
+py applog '
 import logging
 h = logging.FileHandler("app.log")
 log = logging.getLogger("app"); log.addHandler(h); log.propagate = False
@@ -342,13 +360,14 @@ reading df -h "$W"`,
     [
       ['mkdir', 'mkdir d1', 'mkdir --version', 'mkdir', 'run mkdir d1'],
       ['touch', 'touch t1', 'touch --version', 'touch', 'run touch t1'],
-      ['python', "python3 -c 'open(\"p1\",\"w\")'", `${PY} --version`, PY, `run ${PY} -c 'open("p1","w")'`],
+      ['python', "python3 newfile.py (open('p1', 'w'))", `${PY} --version`, PY, `py newfile 'open("p1", "w").close()'`],
       ['node-mkdir', "node -e 'fs.mkdirSync(\"n1\")'", 'node --version', 'node', `run node -e 'require("fs").mkdirSync("n1")'`],
       ['node-write', "node -e 'fs.writeFileSync(\"n2\",\"x\")'", 'node --version', 'node', `run node -e 'require("fs").writeFileSync("n2","x")'`],
     ] as const
   ).map(
     ([name, command, version, bin, line]): Scenario => ({
       id: `inode-exhaustion-${name}`,
+      decidedBy: 'reading',
       cause: 'inode-exhaustion',
       program: bin === PY ? 'python3' : bin,
       version,
@@ -375,7 +394,7 @@ reading df -h "$W"; reading df -i "$W"`,
 for i in $(seq 1 40); do
   if ! mount --rbind "$W" "$W/a" 2>"$W.err"; then cat "$W.err" >> "$LAB_OUT"; echo 32 >> "$LAB_RC"; break; fi
 done
-reading sh -c 'wc -l < /proc/self/mountinfo'; reading cat /proc/sys/fs/mount-max
+reading sh -c 'wc -l < /proc/self/mountinfo'; reading grep -H '' /proc/sys/fs/mount-max
 umount -l "$W"`,
   },
   // ---- IPC: per-IPC-namespace kernel.sem / msgmni / shmmni lowered inside the namespace
@@ -390,7 +409,7 @@ umount -l "$W"`,
     what: 'ipcmk -S in an IPC namespace whose semaphore set limit (SEMMNI) is reached',
     script: `echo "32000 1024000000 500 1" > /proc/sys/kernel/sem; ipcmk -S 1 >/dev/null
 run ipcmk -S 1
-reading cat /proc/sys/kernel/sem; reading ipcs -s`,
+reading grep -H '' /proc/sys/kernel/sem; reading ipcs -s`,
   },
   {
     id: 'ipc-limit-ipcmk-msg',
@@ -423,19 +442,19 @@ reading ipcs -m -l`,
     cause: 'ipc-limit',
     program: 'python3',
     version: `${PY} --version`,
-    command: 'python3: semget(IPC_PRIVATE, 1, 0600) via ctypes (SEMMNI=1 reached)',
+    command: 'python3 semaphore.py (semget(IPC_PRIVATE, 1, 0600) via ctypes; SEMMNI=1 reached)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`, 'bin:ipcmk'],
     what: 'Python creating a System V semaphore set (what sysv_ipc / PostgreSQL do) with SEMMNI reached',
     script: `echo "32000 1024000000 500 1" > /proc/sys/kernel/sem; ipcmk -S 1 >/dev/null
-run ${PY} -c '
+py semaphore '
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.semget(0, 1, 0o1600) < 0:
     e = ctypes.get_errno()
     raise OSError(e, "semget: " + os.strerror(e))
 '
-reading cat /proc/sys/kernel/sem`,
+reading grep -H '' /proc/sys/kernel/sem`,
   },
   // ---- /dev/shm full: a 1 MiB tmpfs over /dev/shm in the mount namespace
   {
@@ -453,15 +472,16 @@ reading df -h /dev/shm`,
   },
   {
     id: 'shm-full-python-fallocate',
+    decidedBy: 'reading',
     cause: 'shm-full',
     program: 'python3',
     version: `${PY} --version`,
-    command: 'python3: posix_fallocate on /dev/shm/nccl-lab (4 MiB), as NCCL does',
+    command: 'python3 shm_reserve.py (posix_fallocate of 4 MiB on /dev/shm/nccl-lab, as NCCL does)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'a shared memory segment reserved with posix_fallocate (NCCL\'s way) in a 1 MiB /dev/shm',
     script: `mount -t tmpfs -o size=1M shm /dev/shm
-run ${PY} -c '
+py shm_reserve '
 import os
 fd = os.open("/dev/shm/nccl-lab", os.O_CREAT | os.O_RDWR, 0o600)
 os.posix_fallocate(fd, 0, 4 << 20)
@@ -470,19 +490,22 @@ reading df -h /dev/shm`,
   },
   {
     id: 'shm-full-python-shared-memory',
+    decidedBy: 'reading',
     cause: 'shm-full',
     program: 'python3',
     version: `${PY} --version`,
-    command: 'python3: multiprocessing.shared_memory.SharedMemory(size=4 MiB) filled',
+    command: 'python3 segment.py (multiprocessing.shared_memory.SharedMemory of 4 MiB, filled)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'Python SharedMemory larger than /dev/shm: ftruncate succeeds, the first write past the end is SIGBUS',
     script: `mount -t tmpfs -o size=1M shm /dev/shm
-run sh -c '${PY} -c "
-from multiprocessing import shared_memory as s
-m = s.SharedMemory(create=True, size=4 << 20)
-m.buf[:] = b\\"x\\" * (4 << 20)
-"'
+cat > "$LAB_DIR/segment.py" <<'EOF'
+from multiprocessing import shared_memory
+
+seg = shared_memory.SharedMemory(create=True, size=4 << 20)
+seg.buf[:] = b"x" * (4 << 20)
+EOF
+run sh -c "${PY} $LAB_DIR/segment.py"
 reading df -h /dev/shm`,
   },
   // ---- pty: a devpts instance with max=1, one pty held open
@@ -491,27 +514,34 @@ reading df -h /dev/shm`,
     cause: 'pty-limit',
     program: 'python3',
     version: `${PY} --version`,
-    command: "python3 -c 'import os; os.openpty()' (devpts max=1, one pty held)",
+    command: 'python3 terminal.py (os.openpty(); devpts max=1, one pty held)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'os.openpty() on a devpts instance (newinstance,max=1) whose one pty is taken',
     script: `mount -t devpts -o newinstance,max=1,ptmxmode=0666 devpts /dev/pts; mount --bind /dev/pts/ptmx /dev/ptmx
 exec 3<>/dev/ptmx
-run ${PY} -c 'import os; os.openpty()'
-reading cat /proc/sys/kernel/pty/nr /proc/sys/kernel/pty/max`,
+py terminal '
+import os
+master, slave = os.openpty()
+'
+reading findmnt /dev/pts; reading grep -H '' /proc/sys/kernel/pty/nr /proc/sys/kernel/pty/max`,
   },
   {
     id: 'pty-limit-python-pty-fork',
     cause: 'pty-limit',
     program: 'python3',
     version: `${PY} --version`,
-    command: "python3 -c 'import pty; pty.fork()' (devpts max=1, one pty held)",
+    command: 'python3 spawn_shell.py (pty.fork(); devpts max=1, one pty held)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'pty.fork() (falls back to BSD ptys and says "out of pty devices")',
     script: `mount -t devpts -o newinstance,max=1,ptmxmode=0666 devpts /dev/pts; mount --bind /dev/pts/ptmx /dev/ptmx
 exec 3<>/dev/ptmx
-run ${PY} -c 'import pty, os; pty.fork()'`,
+py spawn_shell '
+import pty
+pid, fd = pty.fork()
+'
+reading findmnt /dev/pts`,
   },
   {
     id: 'pty-limit-script',
@@ -524,7 +554,8 @@ run ${PY} -c 'import pty, os; pty.fork()'`,
     what: 'util-linux script on a devpts instance whose one pty is taken',
     script: `mount -t devpts -o newinstance,max=1,ptmxmode=0666 devpts /dev/pts; mount --bind /dev/pts/ptmx /dev/ptmx
 exec 3<>/dev/ptmx
-run script -qc true /dev/null </dev/null`,
+run script -qc true /dev/null </dev/null
+reading findmnt /dev/pts`,
   },
   // ---- namespace limits: max_*_namespaces set to 0 inside the user namespace
   ...(
@@ -545,7 +576,7 @@ run script -qc true /dev/null </dev/null`,
       what: `unshare with /proc/sys/user/${knob} = 0 in its user namespace`,
       script: `echo 0 > /proc/sys/user/${knob}
 run ${cmd}
-reading cat /proc/sys/user/${knob}`,
+reading grep -H '' /proc/sys/user/${knob}`,
     }),
   ),
   {
@@ -553,18 +584,19 @@ reading cat /proc/sys/user/${knob}`,
     cause: 'namespace-limit',
     program: 'python3',
     version: `${PY} --version`,
-    command: 'python3: unshare(CLONE_NEWUSER) via ctypes (max_user_namespaces=0)',
+    command: 'python3 sandbox.py (unshare(CLONE_NEWUSER) via ctypes; max_user_namespaces=0)',
     mode: 'userns',
     needs: ['userns', `bin:${PY}`],
     what: 'a program calling unshare(2) itself (as runtimes and sandboxes do) with max_user_namespaces=0',
     script: `echo 0 > /proc/sys/user/max_user_namespaces
-run ${PY} -c '
+py sandbox '
 import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.unshare(0x10000000) != 0:
     e = ctypes.get_errno()
     raise OSError(e, "unshare(CLONE_NEWUSER): " + os.strerror(e))
-'`,
+'
+reading grep -H '' /proc/sys/user/max_user_namespaces`,
   },
   // ---- keyring quota: an unprivileged uid adds 900-byte keys until its byte quota answers EDQUOT.
   // It runs in a user namespace the uid owns, so its user keyrings live and die with that namespace.
@@ -582,7 +614,7 @@ exec 3>>"$LAB_READ"
 run setpriv --reuid=61234 --regid=61234 --clear-groups unshare --user --map-root-user keyctl session - sh -c '
 for i in $(seq 1 60); do keyctl add user k$i "$1" @s >/dev/null || { s=$?; break; }; done
 echo "\\$ cat /proc/key-users  (inside the user namespace of uid 61234, where it is 0)" >&3; cat /proc/key-users >&3; keyctl clear @s; exit $s' sh "$P"
-reading cat /proc/sys/kernel/keys/maxkeys /proc/sys/kernel/keys/maxbytes`,
+reading grep -H '' /proc/sys/kernel/keys/maxkeys /proc/sys/kernel/keys/maxbytes`,
   },
   // ---- pids: a pids cgroup (v1) with pids.max lowered, this scenario's processes only
   {
@@ -596,25 +628,28 @@ reading cat /proc/sys/kernel/keys/maxkeys /proc/sys/kernel/keys/maxbytes`,
     what: 'bash forking into a pids cgroup with pids.max=4',
     script: `G=/sys/fs/cgroup/pids/enospc-lab-$TOKEN; mkdir $G; echo 4 > $G/pids.max
 run timeout -s KILL 2.5 bash -c "echo \\$\\$ > $G/cgroup.procs; for i in 1 2 3 4 5 6; do sleep 5 & done; wait"
-reading cat $G/pids.max $G/pids.events`,
+reading grep -H '' $G/pids.max $G/pids.events`,
   },
   {
     id: 'pid-exhaustion-python-fork',
     cause: 'pid-exhaustion',
     program: 'python3',
     version: `${PY} --version`,
-    command: 'python3: os.fork() x8 (pids.max=4)',
+    command: 'python3 workers.py (os.fork() x8; pids.max=4)',
     mode: 'host',
     needs: ['root', 'cgroup-v1-pids', `bin:${PY}`],
     what: 'Python os.fork in a pids cgroup with pids.max=4',
     script: `G=/sys/fs/cgroup/pids/enospc-lab-$TOKEN; mkdir $G; echo 4 > $G/pids.max
-run bash -c "echo \\$\\$ > $G/cgroup.procs; exec ${PY} -c '
+cat > "$LAB_DIR/workers.py" <<'EOF'
 import os, time
+
 for i in range(8):
     if os.fork() == 0:
-        time.sleep(1); os._exit(0)
-'"
-reading cat $G/pids.max $G/pids.events`,
+        time.sleep(1)
+        os._exit(0)
+EOF
+run bash -c "echo \\$\\$ > $G/cgroup.procs; exec ${PY} $LAB_DIR/workers.py"
+reading grep -H '' $G/pids.max $G/pids.events`,
   },
   {
     id: 'pid-exhaustion-node-spawn',
@@ -630,11 +665,12 @@ run timeout -s KILL 5 bash -c "echo \\$\\$ > $G/cgroup.procs; exec node -e '
 const c = require(\\"child_process\\");
 for (let i = 0; i < 40; i++) { const p = c.spawn(\\"sleep\\", [\\"2\\"]); p.on(\\"error\\", (e) => { console.error(e); process.exit(1); }); }
 '"
-reading cat $G/pids.max $G/pids.events`,
+reading grep -H '' $G/pids.max $G/pids.events`,
   },
   // ---- cpuset: a cpuset cgroup (v1) whose cpuset.cpus is empty
   {
     id: 'cpuset-empty-echo',
+    decidedBy: 'reading',
     cause: 'cpuset-empty',
     program: 'bash',
     version: 'bash --version',
@@ -644,23 +680,25 @@ reading cat $G/pids.max $G/pids.events`,
     what: 'a task written into a cpuset cgroup with no CPUs',
     script: `C=/sys/fs/cgroup/cpuset/enospc-lab-$TOKEN; mkdir $C; cat /sys/fs/cgroup/cpuset/cpuset.mems > $C/cpuset.mems
 run bash -c "echo \\$\\$ > $C/cgroup.procs"
-reading sh -c "echo cpus=\\$(cat $C/cpuset.cpus) mems=\\$(cat $C/cpuset.mems)"`,
+reading grep -H '' $C/cpuset.cpus $C/cpuset.mems`,
   },
   {
     id: 'cpuset-empty-python',
+    decidedBy: 'reading',
     cause: 'cpuset-empty',
     program: 'python3',
     version: `${PY} --version`,
-    command: "python3: open('.../cgroup.procs','w').write(pid)",
+    command: 'python3 join_cpuset.py <cpuset>/cgroup.procs (writes its pid)',
     mode: 'host',
     needs: ['root', 'cgroup-v1-cpuset', `bin:${PY}`],
     what: 'Python writing its pid into a cpuset cgroup with no CPUs',
     script: `C=/sys/fs/cgroup/cpuset/enospc-lab-$TOKEN; mkdir $C; cat /sys/fs/cgroup/cpuset/cpuset.mems > $C/cpuset.mems
-run ${PY} -c '
+py join_cpuset '
 import os, sys
 with open(sys.argv[1], "w") as f:
     f.write(str(os.getpid()))
-' $C/cgroup.procs`,
+' $C/cgroup.procs
+reading grep -H '' $C/cpuset.cpus $C/cpuset.mems`,
   },
   // ---- Debian's runc running a busybox-static bundle (host root; the cgroups it makes are named
   // enospc-lab-<token>, the runner removes them; tmpfs mounts live in a private mount namespace)
@@ -677,7 +715,7 @@ with open(sys.argv[1], "w") as f:
 runc_config '["sh","-c","for i in 1 2 3 4 5; do sleep 3 & done; wait"]' '{"pids":{"limit":3}}'
 run timeout -s KILL 8 runc --root "$W/state" run enospc-lab-$TOKEN </dev/null
 runc --root "$W/state" delete -f enospc-lab-$TOKEN >/dev/null 2>&1
-reading sh -c "cat /sys/fs/cgroup/pids/enospc-lab-$TOKEN/pids.max /sys/fs/cgroup/pids/enospc-lab-$TOKEN/pids.events 2>/dev/null || echo '(cgroup removed by runc)'"`,
+reading grep -H '' /proc/sys/kernel/pid_max`,
   },
   {
     id: 'disk-full-runc-busybox-dd',
@@ -695,6 +733,7 @@ runc --root "$W/state" delete -f enospc-lab-$TOKEN >/dev/null 2>&1`,
   },
   {
     id: 'disk-full-runc-state-dir',
+    decidedBy: 'reading',
     cause: 'disk-full',
     program: 'runc',
     version: 'runc --version',
@@ -719,7 +758,7 @@ run unshare --mount --propagation private sh -c 'mount -t tmpfs -o size=64k enos
     script: `${RUNC_BUNDLE}
 runc_config '["true"]' '{}'
 echo 0 > /proc/sys/user/max_net_namespaces
-reading cat /proc/sys/user/max_net_namespaces
+reading grep -H '' /proc/sys/user/max_net_namespaces
 run timeout -s KILL 8 runc --root "$W/state" run enospc-lab-$TOKEN </dev/null
 runc --root "$W/state" delete -f enospc-lab-$TOKEN >/dev/null 2>&1`,
   },
@@ -750,6 +789,7 @@ exit $s'`,
   // device is set up with autoclear and detached by the runner too)
   {
     id: 'inode-exhaustion-ext4-loop-mkdir',
+    decidedBy: 'reading',
     cause: 'inode-exhaustion',
     program: 'mkdir',
     version: 'mkdir --version',
@@ -803,10 +843,17 @@ const LOCALIZED = [
 
 export const LOCALES = ['zh_CN.UTF-8', 'ja_JP.UTF-8', 'de_DE.UTF-8'] as const;
 
-const localized: Scenario[] = LOCALES.flatMap((loc) =>
+// Each locale's keyring run uses its own throw-away uid: key quotas are per uid, and runs overlap.
+const localized: Scenario[] = LOCALES.flatMap((loc, i) =>
   base
     .filter((s) => LOCALIZED.includes(s.id))
-    .map((s) => ({ ...s, id: `${s.id}.${loc.split('.')[0]}`, locale: loc, needs: [...s.needs, `locale:${loc}` as const] })),
+    .map((s) => ({
+      ...s,
+      id: `${s.id}.${loc.split('.')[0]}`,
+      locale: loc,
+      needs: [...s.needs, `locale:${loc}` as const],
+      script: s.script.replaceAll('61234', String(61235 + i)),
+    })),
 );
 
 /** Every scenario, the localized variants last. */
