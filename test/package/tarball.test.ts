@@ -54,6 +54,7 @@ const PINNED_EXPORTS: Record<string, string[]> = {
     'toNpdConfigs',
     'toRe2',
   ],
+  'enospc/probe': ['applyProbe', 'evidencePaths', 'probe'],
 };
 
 const SAMPLE = join(ROOT, 'examples', 'kubelet-inotify.log');
