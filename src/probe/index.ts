@@ -438,7 +438,9 @@ function pids(r: Reader): void {
     if (hit === undefined || current / m > hit.current / hit.max || (events > 0 && hit.events === 0)) hit = { dir, current, max: m, events };
   });
   if (hit !== undefined) {
-    const j = hit.events > 0 ? { effect: 'supports' as const, strength: hit.current >= hit.max * 0.9 ? ('decisive' as const) : ('strong' as const) } : judge(hit.current, hit.max, 0);
+    // One cgroup among many, maybe not the one that failed: at its limit is strong, a past refusal moderate.
+    const full = hit.current >= hit.max * 0.9;
+    const j = full || hit.events > 0 ? { effect: 'supports' as const, strength: full ? ('strong' as const) : ('moderate' as const) } : judge(hit.current, hit.max, 0);
     r.add('pids-cgroup', 'pid-exhaustion', {
       ...j,
       used: hit.current,
@@ -542,8 +544,11 @@ function remediationOf(id: CauseId): Remediation | null {
 export function applyProbe(d: Diagnosis, p: ProbeResult): Diagnosis {
   if (d.cause === null) return d;
   const byCause = new Map<CauseId, Finding>(d.findings.map((f) => [f.cause, { ...f, rules: [...f.rules] }]));
+  // A cause has several limits (semaphore sets, queues, segments): one at its limit is the answer,
+  // the others far below say nothing against it.
+  const supported = new Set(p.readings.filter((r) => r.effect === 'supports').map((r) => r.cause));
   for (const r of p.readings) {
-    if (r.effect === 'neutral') continue;
+    if (r.effect === 'neutral' || (r.effect === 'opposes' && supported.has(r.cause))) continue;
     let f = byCause.get(r.cause);
     if (f === undefined) {
       if (r.effect !== 'supports') continue;

@@ -24,6 +24,8 @@ export interface LabFixture {
   readonly output: string;
   /** The readings taken next to it (df, ipcs, /proc), each after a `$ command` line. */
   readonly reading: string;
+  /** What `probe_here` printed inside the scenario (paths from the evidence, the probe's result), if it ran. */
+  readonly probe?: unknown;
   /** Exit status of each `run` in the scenario. */
   readonly exit: readonly number[];
   readonly kernel: string;
@@ -33,6 +35,7 @@ export interface LabFixture {
 const PRELUDE = `set +e
 run() { "$@" >>"$LAB_OUT" 2>&1; echo $? >>"$LAB_RC"; }
 py() { f="$LAB_DIR/$1.py"; printf '%s\\n' "\${2#$'\\n'}" >"$f"; shift 2; run /usr/bin/python3 "$f" "$@"; }
+probe_here() { node "$LAB_TSX" "$LAB_PROBE" >"$LAB_DIR/probe.json" 2>"$LAB_DIR/probe.err"; }
 reading() { printf '$ %s\\n' "$*" >>"$LAB_READ"; "$@" >>"$LAB_READ" 2>&1; }
 `;
 
@@ -190,6 +193,8 @@ export async function runScenario(s: Scenario): Promise<LabFixture> {
       LAB_RC: rc,
       LAB_READ: read,
       LAB_DIR: dir,
+      LAB_TSX: join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      LAB_PROBE: join(import.meta.dirname, 'probe-here.ts'),
     };
     const script = PRELUDE + s.script;
     const argv =
@@ -211,6 +216,7 @@ export async function runScenario(s: Scenario): Promise<LabFixture> {
       output: readFileSync(out, 'utf8').replace(/\s+$/, ''),
       reading: readFileSync(read, 'utf8').replace(/\s+$/, ''),
       exit,
+      ...(existsSync(join(dir, 'probe.json')) ? { probe: JSON.parse(readFileSync(join(dir, 'probe.json'), 'utf8') || 'null') as unknown } : {}),
       kernel: release(),
       recorded: new Date().toISOString().slice(0, 10),
     };
