@@ -1,13 +1,14 @@
 /**
  * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
- * src/generated/rules.ts and docs/rules.md. With --check, writes nothing and exits 1 when either
- * generated file is stale.
+ * src/generated/rules.ts, docs/rules.md and docs/messages.md (the upstream format strings the rules
+ * model). With --check, writes nothing and exits 1 when any generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuleDir } from '../src/rules/load.js';
 import { RuleError } from '../src/rules/error.js';
+import { renderMessagesDoc } from './render-messages.js';
 import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +27,7 @@ try {
   out = [
     { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes, anchors) },
     { path: join(root, 'docs/rules.md'), text: renderRulesDoc(rules, causes, join(root, 'rules')) },
+    { path: join(root, 'docs/messages.md'), text: renderMessagesDoc(rules, join(root, 'rules')) },
   ];
 } catch (e) {
   if (e instanceof RuleError) {
