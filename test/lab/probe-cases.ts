@@ -133,5 +133,42 @@ probe_here`,
       expect(r.effect).toBe('supports');
     },
   },
+  {
+    scenario: {
+      ...base,
+      id: 'probe-pty-devpts',
+      cause: 'pty-limit',
+      command: 'script on a devpts instance with max=1 whose pty is taken; probe',
+      mode: 'userns',
+      needs: ['userns', 'bin:script', 'bin:node'],
+      script: `mount -t devpts -o newinstance,max=1,ptmxmode=0666 devpts /dev/pts; mount --bind /dev/pts/ptmx /dev/ptmx
+exec 3<>/dev/ptmx
+run script -qc true /dev/null </dev/null
+probe_here`,
+    },
+    reading: 'devpts:',
+    check: (r) => {
+      expect(r.limit).toBe(1);
+      expect(r.used).toBe(1);
+      expect(r.effect).toBe('supports');
+    },
+  },
+  {
+    scenario: {
+      ...base,
+      id: 'probe-user-namespaces',
+      cause: 'namespace-limit',
+      command: 'unshare --user with max_user_namespaces=0; probe',
+      mode: 'userns',
+      needs: ['userns', 'bin:unshare', 'bin:node'],
+      script: `echo 0 > /proc/sys/user/max_user_namespaces
+run unshare --user true
+probe_here`,
+    },
+    reading: 'namespaces-user',
+    check: (r) => {
+      expect(r.limit).toBe(0);
+      expect(r.effect).toBe('supports');
+    },
+  },
 ];
-
