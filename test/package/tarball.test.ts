@@ -40,6 +40,7 @@ const PINNED_EXPORTS: Record<string, string[]> = {
     'StatsSchema',
     'StepSchema',
     'StrengthSchema',
+    'UpstreamSchema',
   ],
   'enospc/stream': ['classifyIterable', 'classifyReadableStream', 'classifyStream', 'createClassifier'],
   'enospc/export': [
