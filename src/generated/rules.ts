@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (164), sorted by id. */
+/** The built-in rules (202), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -115,7 +115,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cannot",
    "no space left on device"
   ],
-  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file)|make\\sdirectory)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file|temporary\\sfile\\sin)|make\\sdirectory|open)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?(?:\\sfor\\swriting)?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -249,6 +249,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "chromedriver-tab-crashed",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "crash"
+  ],
+  "source": "(?:\\bsession\\sdeleted\\sbecause\\sof\\spage\\scrash|\\bfrom\\stab\\scrashed\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "clone-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -275,6 +288,38 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "\\bCLONE_NEW[A-Z]{2,8}\\b[^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\b",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "coreutils-error-copying-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "error copying",
+   "no space left on device"
+  ],
+  "source": "error\\scopying\\s['‘\"]?[^\\s'‘’\"]{1,1000}['’\"]?\\sto\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "coreutils-file-op-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\s(?:open|extend|create\\s(?:file|directory)\\svia\\stemplate)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
  },
  {
   "id": "cpuset-cpus-write-enospc",
@@ -363,7 +408,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "too many open files"
   ],
-  "source": "(?:\\b(?:accept4?|socket|pipe2?|epoll_create1?|dup[23]?|eventfd2?):\\stoo\\smany\\sopen\\sfiles|\\bopen\\s\\/[^\\s:]{0,1000}:\\stoo\\smany\\sopen\\sfiles|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|opendir|socket|accept|connect|spawn)\\b|\\btoo\\smany\\sopen\\sfiles\\sin\\ssystem|\\bfile\\stable\\soverflow)",
+  "source": "(?:\\b(?:accept4?|socket|pipe2?|epoll_create1?|dup[23]?|eventfd2?):\\stoo\\smany\\sopen\\sfiles|\\bopen\\s\\/[^\\s:]{0,1000}:\\stoo\\smany\\sopen\\sfiles|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|opendir|socket|accept|connect|spawn)\\b|\\btoo\\smany\\sopen\\sfiles\\sin\\ssystem|\\bfile\\stable\\soverflow|\\[errno\\s24\\]\\stoo\\smany\\sopen\\sfiles:\\s['\"]|\\bjava\\.net\\.SocketException:\\stoo\\smany\\sopen\\sfiles|\\s\\(too\\smany\\sopen\\sfiles\\)\\s{0,20}$)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "dev-full-write-enospc",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "dev/full",
+   "no space left on device"
+  ],
+  "source": "(?:^|[\\s\"'(])(?:write|writev|pwrite|open|copy)\\s\"?(?:\\/[^\\s\":]{1,1000})?\\/dev\\/full\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -407,6 +466,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "\\bdevmapper:.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "devmapper-set-cookie-failed",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "set cookie"
+  ],
+  "source": "devicemapper:\\scan(?:'t|\\s?not)\\sset\\scookie:?\\sdm_task_set_cookie\\sfailed",
   "flags": "i",
   "groups": []
  },
@@ -632,6 +704,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "docker-build-copy-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "cop",
+   "no space left on device"
+  ],
+  "source": "(failed\\sto\\scopy\\s(?:files|file|directory)|copy\\sfile\\srange\\sfailed|userspace\\scopy\\sfailed).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "step"
+  ]
+ },
+ {
   "id": "docker-info-data-space-exhausted",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -646,6 +734,75 @@ export const RULES: readonly CompiledRule[] = freeze([
    "kind",
    "value"
   ]
+ },
+ {
+  "id": "dotnet-ioexception-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "system.io.ioexception",
+   "no space left on device"
+  ],
+  "source": "\\bSystem\\.IO\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice\\s:\\s'(\\/(?:[^/\\s':cdps]|c[^/\\s':g]|d[^/\\s':e]|p[^/\\s':r]|s[^/\\s':y])[^']{0,1000}|[^/\\s'][^']{0,1000})'",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "dpkg-extract-write-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "extracted data",
+   "no space left on device"
+  ],
+  "source": "cannot\\scopy\\sextracted\\sdata\\sfor\\s'[^'\\n]{1,1000}'\\sto\\s'[^'\\n]{1,1000}':\\sfailed\\sto\\swrite\\s\\(no\\sspace\\sleft\\son\\sdevice\\)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-flood-stage-watermark",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "flood"
+  ],
+  "source": "(?:flood\\sstage\\sdisk\\swatermark\\s\\[[^\\]]{1,40}\\]\\sexceeded\\son|disk\\susage\\sexceeded\\sflood-stage\\swatermark)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-high-disk-watermark",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "high disk watermark"
+  ],
+  "source": "high\\sdisk\\swatermark\\s\\[[^\\]]{1,40}\\]\\sexceeded\\son",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-read-only-allow-delete-block",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "allow delete"
+  ],
+  "source": "\\bFORBIDDEN\\/12\\/index\\sread-only\\s\\/\\sallow\\sdelete\\s\\(api\\)",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "enospc-errno-name-without-context",
@@ -712,7 +869,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto|write\\serror\\sfor|write\\sfailed:)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -725,9 +882,23 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "strong",
   "status": "stable",
   "keywords": [
-   "database space exceeded"
+   "space"
   ],
-  "source": "mvcc:\\sdatabase\\sspace\\sexceeded",
+  "source": "(?:mvcc:\\sdatabase\\sspace\\sexceeded|\\betcdserver:\\sno\\sspace\\s?(?:$|[\"}\\]])|\\balarm:\\s?nospace\\b|\\balarm\\snospace\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "etcd-wal-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\s(?:save\\sraft\\s(?:hard\\sstate\\sand\\sentries|snapshot)|sync\\sraft\\ssnapshot|save\\ssnapshot|preallocate\\s(?:space\\swhen\\screating\\sa\\snew\\swal|an\\sinitial\\swal\\sfile)|create\\s(?:a\\stemporary\\swal\\sdirectory|wal)|write\\swal).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -810,7 +981,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "disk quota exceeded"
   ],
-  "source": "(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"‘’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded",
+  "source": "(?:(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"‘’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded|\\[errno\\s122\\]\\sdisk\\squota\\sexceeded:\\s['\"])",
   "flags": "i",
   "groups": []
  },
@@ -826,6 +997,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "\\bpaused\\s\\((?:mem|storage)\\sbuf\\soverlimit",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "fluent-bit-chunkio-errno-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "errno=28"
+  ],
+  "source": "\\b(cio_file(?:_unix)?|cio_chunk|flb_fstore|cio_stream)\\.c:\\d{1,6}\\serrno=28\\b",
+  "flags": "i",
+  "groups": [
+   "file"
+  ]
  },
  {
   "id": "fluent-bit-in-tail-errno-24",
@@ -882,6 +1068,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "errno=28"
   ],
   "source": "in_tail\\/tail_fs(?:_inotify)?\\.c:\\d{1,6}\\serrno=28\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "fluentd-buffer-overflow",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "buffer"
+  ],
+  "source": "(?:BufferOverflowError|buffer\\sspace\\shas\\stoo\\smany\\sdata|failed\\sto\\swrite\\sdata\\sinto\\sbuffer\\sby\\sbuffer\\soverflow)",
   "flags": "i",
   "groups": []
  },
@@ -953,6 +1152,23 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "gnu-tar-cannot-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "tar",
+   "no space left on device"
+  ],
+  "source": "\\bg?tar:\\s(\\/(?:[^/\\s:cdps]|c[^/\\s:g]|d[^/\\s:e]|p[^/\\s:r]|s[^/\\s:y])[^\\s:]{0,1000}|[^/\\s:][^\\s:]{0,1000}):\\scannot\\s(mkdir|open|write|create|link|symlink|mknod|extract):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path",
+   "call"
+  ]
+ },
+ {
   "id": "go-tail-failed-to-create-watcher",
   "cause": "inotify-instance-exhaustion",
   "effect": "supports",
@@ -1021,11 +1237,24 @@ export const RULES: readonly CompiledRule[] = freeze([
    "layer",
    "no space left on device"
   ],
-  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|error\\sprocessing\\star\\sfile|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|(?:error\\s)?processing\\star\\sfile|creating\\sread-write\\slayer\\swith\\sid|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "step"
   ]
+ },
+ {
+  "id": "innodb-os-error-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "error number 28"
+  ],
+  "source": "(?:operating\\ssystem\\serror\\snumber\\s28\\b|\\berror\\snumber\\s28\\smeans\\s'no\\sspace\\sleft\\son\\sdevice')",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "inotify-add-watch-enospc",
@@ -1157,6 +1386,51 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "ipcmk-create-failed-enospc",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\s(share\\smemory|message\\squeue|semaphore)\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "object"
+  ]
+ },
+ {
+  "id": "ipcmk-posix-create-failed-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\sposix\\s(shared\\smemory|semaphore)\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "object"
+  ]
+ },
+ {
+  "id": "ipcs-semaphore-arrays-listing",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "semaphore arrays"
+  ],
+  "source": "^\\s{0,4}-{6}\\ssemaphore\\sarrays(?:\\screators\\/owners)?\\s-{8}\\s{0,4}$",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "java-io-write-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -1167,6 +1441,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "java\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice.{0,200}?\\bat\\s(?:[\\w.]{1,40}\\/)?(?:sun\\.nio\\.ch\\.FileDispatcherImpl\\.(?:write|pwrite|force)|java\\.io\\.FileOutputStream\\.write|java\\.io\\.RandomAccessFile\\.write|sun\\.nio\\.ch\\.FileChannelImpl\\.(?:write|force))",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "jenkins-remote-file-operation-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "remote file operation failed",
+   "no space left on device"
+  ],
+  "source": "remote\\sfile\\soperation\\sfailed:\\s[^\\s]{1,1000}\\sat\\shudson\\.remoting\\.Channel@[0-9a-f]{1,16}:[^\\s:]{1,253}:\\sjava\\.io\\.IOException:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1190,10 +1478,40 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "strong",
   "status": "stable",
   "keywords": [
-   "journal",
+   "failed to",
    "no space left on device"
   ],
-  "source": "failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}|failed\\sto\\swrite\\sentry\\s\\(\\d{1,10}\\sitems,\\s\\d{1,20}\\sbytes\\)(?:,\\signoring|\\sdespite\\svacuuming,\\signoring)):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "kafka-log-dir-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "java.io.ioexception",
+   "no space left on device"
+  ],
+  "source": "\\bjava\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice\\b",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "kafka-log-dir-failure-channel"
+  ]
+ },
+ {
+  "id": "kafka-log-dir-failure-channel",
+  "cause": "disk-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "logdirfailurechannel"
+  ],
+  "source": "\\b(?:org\\.apache\\.kafka\\.storage\\.internals\\.log|kafka\\.server)\\.LogDirFailureChannel\\b",
   "flags": "i",
   "groups": []
  },
@@ -1283,6 +1601,33 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "resource"
   ]
+ },
+ {
+  "id": "libdm-semaphore-limit-reached",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "maximum number of semaphores"
+  ],
+  "source": "limit\\sfor\\sthe\\smaximum\\snumber\\sof\\ssemaphores\\sreached",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "loki-ingester-flush-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to flush",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\sflush(?:\\s(?:user|chunks))?\\b.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "lvm-thin-pool-out-of-data-space",
@@ -1510,6 +1855,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "mysql-os-errno-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "os errno 28"
+  ],
+  "source": "(?:disk\\sis\\sfull\\swriting|error\\swriting\\sfile|can't\\screate\\/write\\sto\\sfile)\\s'([^']{1,1000})'\\s\\(os\\serrno\\s28\\b",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "nccl-shm-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -1522,6 +1882,24 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "\\bnccl\\swarn\\s[^\\n]{0,200}?(?:posix_fallocate|shm|shared\\smemory)[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "nccl-shm-segment-create-failed",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "nccl"
+  ],
+  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:\\s{0,20}$|\\s{0,20}[^,\\s]|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
+  "flags": "i",
+  "groups": [
+   "path",
+   "value",
+   "extpath",
+   "bytes"
+  ]
  },
  {
   "id": "no-more-ptys",
@@ -1804,9 +2182,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "moderate",
   "status": "stable",
   "keywords": [
-   "had condition"
+   "condition"
   ],
-  "source": "the\\snode\\shad\\scondition:\\s\\[[\\w,\\s]{0,100}?diskpressure",
+  "source": "(?:the\\snode\\shad\\scondition:|node\\shas\\sconditions:|nodecondition=)\\s?\\[[\\w,\\s\"]{0,100}?diskpressure",
   "flags": "i",
   "groups": []
  },
@@ -1839,6 +2217,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "postgres-failed-system-call-ipc-get",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed system call was"
+  ],
+  "source": "\\bfailed\\ssystem\\scall\\swas\\s(semget|shmget)\\s?\\(\\s?(?:key=)?\\d{1,20},",
+  "flags": "i",
+  "groups": [
+   "syscall"
+  ]
+ },
+ {
   "id": "postgres-resize-shared-memory-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -1865,10 +2258,12 @@ export const RULES: readonly CompiledRule[] = freeze([
    "could not",
    "no space left on device"
   ],
-  "source": "could\\snot\\s(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\":\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "could\\snot\\s(?:(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\"|write\\sblock\\s\\d{1,10}\\s(?:in|of)\\s(?:file\\s)?\"([^\"]{1,1000})\"|write\\sto\\slog\\sfile\\s([0-9A-F]{8,24})\\sat\\soffset\\s\\d{1,20},\\slength\\s\\d{1,20}):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
-   "path"
+   "path",
+   "blockpath",
+   "segment"
   ]
  },
  {
@@ -1922,6 +2317,50 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "(?:\\b(?:project\\squota|prjquota|pquota|xfs\\squota|projid\\s\\d{1,10})\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice[^\\n]{0,300}?\\b(?:project\\squota|prjquota|pquota)\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "prometheus-compaction-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "compact",
+   "no space left on device"
+  ],
+  "source": "(compaction\\sfailed|compact\\s(?:head|ooo\\shead)|write\\scompaction):?.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "step"
+  ]
+ },
+ {
+  "id": "prometheus-wal-append-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "write to wal",
+   "no space left on device"
+  ],
+  "source": "write\\sto\\swal\\b.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "promtail-positions-file-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "positions file",
+   "no space left on device"
+  ],
+  "source": "error\\swriting\\spositions\\sfile.{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -2011,6 +2450,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "python-semlock-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "errno 28"
+  ],
+  "source": "\\boserror:\\s\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice(?:\\s{0,20}$|\\s{0,20}[^:\\s])",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "python-semlock-traceback-frame"
+  ]
+ },
+ {
+  "id": "python-semlock-traceback-frame",
+  "cause": "shm-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "semlock"
+  ],
+  "source": "(?:\\b_multiprocessing\\.semlock\\s?\\(|\\bsemlock\\.__init__\\s?\\(|\\bsemlock\\s?\\(\\s?kind\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "pytorch-dataloader-insufficient-shm",
   "cause": "shm-full",
   "effect": "supports",
@@ -2034,6 +2502,34 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "<\\/torch_[\\w.-]{1,200}>:?\\s.{0,80}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "redis-persistence-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "writ",
+   "no space left on device"
+  ],
+  "source": "(?:write\\serror\\s(?:saving\\sdb\\son\\sdisk|while\\ssaving\\sdb\\sto\\sthe\\sdisk\\([a-z]{1,20}\\)|writing\\sappend\\sonly\\sfile\\son\\sdisk)|(?:-?misconf\\serrors|error)\\swriting\\sto\\sthe\\saof\\sfile):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "redis-rdb-open-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "rdb file",
+   "no space left on device"
+  ],
+  "source": "failed\\sopening\\sthe\\s(?:temp\\s)?rdb\\sfile\\s[^\\s()]{1,255}\\s\\(in\\sserver\\sroot\\sdir\\s[^()\\n]{1,1000}\\)\\sfor\\ssaving:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -2172,6 +2668,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "session key"
   ],
   "source": "(?:join\\ssession\\skeyring|create\\ssession\\skey):\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "shm-open-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "shm_open",
+   "no space left on device"
+  ],
+  "source": "\\bshm_open\\b(?:\\(\\))?[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -2408,6 +2918,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "util-linux-fallocate-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "fallocate failed",
+   "no space left on device"
+  ],
+  "source": "\\bfallocate:\\sfallocate\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "vscode-unable-to-watch-file-changes",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -2431,6 +2955,32 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "\\b(?:add[_ ]?watch|watch(?:er|es|ing)?)\\b[^:\\n]{0,300}?(?::\\s(?:err:\\s|resource\\sexhausted\\s\\()?|Errno=|\\serr(?:or)?=)no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "windows-not-enough-space-on-disk",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "space on the disk"
+  ],
+  "source": "there\\sis\\snot\\senough\\sspace\\son\\sthe\\sdisk",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "wiredtiger-error-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "wiredtiger"
+  ],
+  "source": "(?:\\bwiredtiger\\serror\\s\\(28\\)|\\bwiredtiger\\b[^\\n]{0,400}?\\b(?:handle-write|pwrite|write|fallocate|ftruncate):[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice)",
   "flags": "i",
   "groups": []
  },
@@ -2462,7 +3012,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "write",
    "no space left on device"
   ],
-  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,1000}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])(?:[^\\s\":]{0,1000}(?:[^\\s\":l]|[^\\s\":l]l|[^\\s\":u]ll|[^\\s\":f]ull|[^\\s\":/]full|[^\\s\":v]\\/full|[^\\s\":e]v\\/full|[^\\s\":d]ev\\/full|[^\\s\":/]dev\\/full))?|[\\w.][\\w.-]{0,255}\\/(?:[^\\s\":]{0,1000}(?:[^\\s\":l]|[^\\s\":l]l|[^\\s\":u]ll|[^\\s\":f]ull|[^\\s\":/]full|[^\\s\":v]\\/full|[^\\s\":e]v\\/full|[^\\s\":d]ev\\/full|[^\\s\":/]dev\\/full))?)\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",
@@ -3917,11 +4467,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "chrome-sandbox-namespace-enospc": [
   "failed to move to new namespace"
  ],
+ "chromedriver-tab-crashed": [
+  "crash"
+ ],
  "clone-enospc": [
   "no space left on device"
  ],
  "clone-new-namespace-enospc": [
   "clone_new"
+ ],
+ "coreutils-error-copying-enospc": [
+  "no space left on device"
+ ],
+ "coreutils-file-op-enospc": [
+  "no space left on device"
  ],
  "cpuset-cpus-write-enospc": [
   "cpuset."
@@ -3941,6 +4500,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "descriptor-limit-emfile-not-inotify": [
   "too many open files"
  ],
+ "dev-full-write-enospc": [
+  "no space left on device"
+ ],
  "dev-shm-enospc": [
   "no space left on device"
  ],
@@ -3949,6 +4511,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "devmapper-enospc": [
   "no space left on device"
+ ],
+ "devmapper-set-cookie-failed": [
+  "set cookie"
  ],
  "devmapper-thin-pool-free-blocks": [
   "thin pool has"
@@ -3983,8 +4548,26 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "dm-thin-out-of-space": [
   "thin"
  ],
+ "docker-build-copy-enospc": [
+  "no space left on device"
+ ],
  "docker-info-data-space-exhausted": [
   "space available"
+ ],
+ "dotnet-ioexception-enospc": [
+  "no space left on device"
+ ],
+ "dpkg-extract-write-enospc": [
+  "no space left on device"
+ ],
+ "elasticsearch-flood-stage-watermark": [
+  "flood"
+ ],
+ "elasticsearch-high-disk-watermark": [
+  "high disk watermark"
+ ],
+ "elasticsearch-read-only-allow-delete-block": [
+  "allow delete"
  ],
  "enospc-errno-name-without-context": [
   "enospc"
@@ -4002,7 +4585,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "etcd-database-space-exceeded": [
-  "database space exceeded"
+  "space"
+ ],
+ "etcd-wal-enospc": [
+  "no space left on device"
  ],
  "eviction-threshold-inodes-free-met": [
   "inodesfree"
@@ -4025,6 +4611,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fluent-bit-buffer-overlimit": [
   "overlimit"
  ],
+ "fluent-bit-chunkio-errno-28": [
+  "errno=28"
+ ],
  "fluent-bit-in-tail-errno-24": [
   "in_tail/"
  ],
@@ -4037,6 +4626,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fluent-bit-tail-fs-errno-28": [
   "in_tail/tail_fs"
  ],
+ "fluentd-buffer-overflow": [
+  "buffer"
+ ],
  "fork-eagain-not-enospc": [
   "resource temporarily unavailable"
  ],
@@ -4048,6 +4640,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "fsnotify-watcher-too-many-open-files": [
   "too many open files"
+ ],
+ "gnu-tar-cannot-enospc": [
+  "no space left on device"
  ],
  "go-tail-failed-to-create-watcher": [
   "failed to create watcher"
@@ -4063,6 +4658,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "image-layer-enospc": [
   "no space left on device"
+ ],
+ "innodb-os-error-28": [
+  "error number 28"
  ],
  "inotify-add-watch-enospc": [
   "no space left on device",
@@ -4101,14 +4699,32 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-watch-limit-too-low": [
   "too low"
  ],
+ "ipcmk-create-failed-enospc": [
+  "no space left on device"
+ ],
+ "ipcmk-posix-create-failed-enospc": [
+  "no space left on device"
+ ],
+ "ipcs-semaphore-arrays-listing": [
+  "semaphore arrays"
+ ],
  "java-io-write-enospc": [
   "no space left on device"
+ ],
+ "jenkins-remote-file-operation-enospc": [
+  "remote file operation failed"
  ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
  ],
  "journald-journal-enospc": [
   "no space left on device"
+ ],
+ "kafka-log-dir-enospc": [
+  "no space left on device"
+ ],
+ "kafka-log-dir-failure-channel": [
+  "logdirfailurechannel"
  ],
  "kube-proxy-failed-complete-emfile": [
   "too many open files"
@@ -4127,6 +4743,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "kubelet-reclaim-inodes": [
   "to reclaim"
+ ],
+ "libdm-semaphore-limit-reached": [
+  "maximum number of semaphores"
+ ],
+ "loki-ingester-flush-enospc": [
+  "no space left on device"
  ],
  "lvm-thin-pool-out-of-data-space": [
   "is out of data space"
@@ -4173,8 +4795,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "mysql-errcode-28": [
   "errcode"
  ],
+ "mysql-os-errno-28": [
+  "os errno 28"
+ ],
  "nccl-shm-enospc": [
   "no space left on device"
+ ],
+ "nccl-shm-segment-create-failed": [
+  "nccl"
  ],
  "no-more-ptys": [
   "no more ptys"
@@ -4236,13 +4864,16 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "exceed"
  ],
  "pod-rejected-node-condition-disk-pressure": [
-  "had condition"
+  "condition"
  ],
  "postgres-could-not-create-semaphores": [
   "could not create semaphores"
  ],
  "postgres-could-not-create-sysv-shared-memory": [
   "could not create shared memory segment"
+ ],
+ "postgres-failed-system-call-ipc-get": [
+  "failed system call was"
  ],
  "postgres-resize-shared-memory-enospc": [
   "could not resize shared memory segment"
@@ -4258,6 +4889,15 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "/200"
  ],
  "project-quota-enospc": [
+  "no space left on device"
+ ],
+ "prometheus-compaction-enospc": [
+  "no space left on device"
+ ],
+ "prometheus-wal-append-enospc": [
+  "no space left on device"
+ ],
+ "promtail-positions-file-enospc": [
   "no space left on device"
  ],
  "pthread-create-enospc": [
@@ -4278,10 +4918,22 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "python-pty-call": [
   "pty"
  ],
+ "python-semlock-enospc": [
+  "errno 28"
+ ],
+ "python-semlock-traceback-frame": [
+  "semlock"
+ ],
  "pytorch-dataloader-insufficient-shm": [
   "shared memory"
  ],
  "pytorch-shm-file-enospc": [
+  "no space left on device"
+ ],
+ "redis-persistence-enospc": [
+  "no space left on device"
+ ],
+ "redis-rdb-open-enospc": [
   "no space left on device"
  ],
  "rootlesskit-start-child-enospc": [
@@ -4313,6 +4965,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "session-keyring-error-wrapped": [
   "session key"
+ ],
+ "shm-open-enospc": [
+  "no space left on device"
  ],
  "slub-unable-to-allocate-memory": [
   "slub: unable to allocate memory on node"
@@ -4362,11 +5017,20 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "user-namespace-clone-enospc": [
   "no space left on device"
  ],
+ "util-linux-fallocate-enospc": [
+  "no space left on device"
+ ],
  "vscode-unable-to-watch-file-changes": [
   "unable to watch for file changes"
  ],
  "watch-call-enospc": [
   "no space left on device"
+ ],
+ "windows-not-enough-space-on-disk": [
+  "space on the disk"
+ ],
+ "wiredtiger-error-28": [
+  "wiredtiger"
  ],
  "write-enospc-under-size-quota": [
   "no space left on device"
@@ -4386,15 +5050,18 @@ export const ANCHORS: readonly string[] = freeze([
  "/dev/shm",
  "/proc/",
  "ah00023",
+ "allow delete",
+ "buffer",
  "but",
  "cannot allocate memory",
  "cgroup/memory",
  "clone_new",
  "code: 24",
  "code: 28",
+ "condition",
  "couldn't initialize inotify",
  "cpuset",
- "creating new namespace failed",
+ "crash",
  "device,",
  "devicecreate",
  "directory index full",
@@ -4406,16 +5073,18 @@ export const ANCHORS: readonly string[] = freeze([
  "epoll_ctl",
  "errcode",
  "errno",
+ "error number 28",
  "exceed",
  "failed initialize input tail",
+ "failed system call was",
  "failed to create cgroup",
  "failed to create watcher",
- "failed to move to new namespace",
  "failed to set",
  "failed to start the child",
  "failed: error = -28",
  "fanotify_mark",
- "had condition",
+ "flood",
+ "high disk watermark",
  "in_tail/",
  "inodesfree",
  "inotify cannot be used",
@@ -4424,10 +5093,10 @@ export const ANCHORS: readonly string[] = freeze([
  "instance",
  "insufficient watch descriptors available",
  "insufficientpid",
- "is out of data space",
  "iused",
  "kernel.pid_max",
  "listen",
+ "logdirfailurechannel",
  "low on resource",
  "map",
  "maxfileswatch",
@@ -4437,14 +5106,13 @@ export const ANCHORS: readonly string[] = freeze([
  "mounted on",
  "mountinfo",
  "mq_open",
- "no space left on device",
+ "nccl",
  "node.kubernetes.io/disk-pressure",
  "nr_dying_descendants",
  "o bind",
  "o mount",
  "os error 24",
  "os error 28",
- "out of disk space",
  "outofdisk",
  "overlay",
  "overlimit",
@@ -4453,10 +5121,13 @@ export const ANCHORS: readonly string[] = freeze([
  "pty",
  "quota",
  "reached",
+ "remote file operation failed",
  "resource temporarily unavailable",
+ "semlock",
  "session key",
+ "set cookie",
  "shared memory",
- "space available",
+ "space",
  "storage-opt",
  "t bind",
  "t mount",
@@ -4466,5 +5137,6 @@ export const ANCHORS: readonly string[] = freeze([
  "to reclaim",
  "too low",
  "too many open files",
- "unable to watch for file changes"
+ "unable to watch for file changes",
+ "wiredtiger"
 ]);

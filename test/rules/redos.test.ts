@@ -34,6 +34,7 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'clone-enospc': { reason: `${GAP}: \\([^)\\n]{0,2000}\\) (strace argument list)` },
   'dev-shm-enospc': { reason: `${GAP}: /dev/shm path {0,1024} then [^":]{0,160}?` },
   'devmapper-enospc': { reason: `${GAP}: .{0,600}?` },
+  'docker-build-copy-enospc': { reason: `${GAP}: .{0,600}?` },
   'epoll-ctl-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'ext4-directory-index-full': { reason: `${GAP}: [^\\n]{0,200}?` },
   'ext4-directory-index-full-not-disk': { reason: `${GAP}: [^\\n]{0,200}?` },
@@ -55,11 +56,13 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'mount-rootfs-enospc': { reason: `${GAP}: quoted paths and [^\\n]{0,N}?` },
   'mq-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'nccl-shm-enospc': { reason: `${GAP}: two [^\\n]{0,200}? gaps` },
+  'prometheus-compaction-enospc': { reason: `${GAP}: .{0,600}?` },
   'runc-systemd-start-unit-enospc': {
     reason: `${GAP}: [^\\n]{0,N}? after the unit name; recheck timed out; hand-made attack below`,
     attack: { pumps: [{ prefix: '', pump: 'unable to start unit "a.slice" ' }], suffix: '\n' },
   },
   'sem-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
+  'shm-open-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'semget-enospc': { reason: `${GAP}: [^\\n]{0,200}?` },
   'session-key-disk-quota-exceeded': {
     reason: `${GAP}: [^\\n]{0,100}?; recheck timed out (five anchors); hand-made attack below`,
@@ -72,6 +75,11 @@ const ALLOW: Record<string, { reason: string; attack?: AttackPattern }> = {
   'tmpfs-volume-write-enospc': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
   'tmpfs-volume-write-enospc-not-disk': { reason: `${GAP}: [^\\s:]{0,N} after /..` },
   'watch-call-enospc': { reason: `${GAP}: [^:\\n]{0,300}?` },
+  'write-path-enospc': {
+    reason: `${GAP}: one path [^\\s":]{0,1000} then a fixed-length suffix alternation (not ending in /dev/full); recheck timed out on a loaded machine; hand-made attack below`,
+    attack: { pumps: [{ prefix: '', pump: 'write /a' }], suffix: '\n' },
+  },
+  'wiredtiger-error-28': { reason: `${GAP}: [^\\n]{0,400}? then [^\\n]{0,200}?` },
   'bpf-map-full-message': { reason: `${GAP}: [^\\n]{0,200}? between the map name and "is full" / the errno text` },
   'bpf-map-update-enospc': { reason: `${GAP}: [^\\n]{0,200}? map name, then [^\\n]{0,300}? before the errno text` },
   'clone-new-namespace-enospc': { reason: `${GAP}: strace argument list [^)\\n]{0,1000} around CLONE_NEW*` },
