@@ -2,6 +2,7 @@ import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
 import { ERRNO_TABLE } from '../generated/errno-table.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
+import { explainsRecord } from '../engine/explained.js';
 import { redactEvidence } from '../engine/redact.js';
 import { compareStrength } from '../engine/strength.js';
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
@@ -223,7 +224,7 @@ export function classify(input: ClassifyInput, options?: ClassifyOptions): Diagn
 }
 
 function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
-  const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports' && h.rule.requires === undefined);
+  const explained = hits.some((h) => explainsRecord(h.rule));
   let best: RuleHit | undefined;
   for (const h of hits) {
     if ((h.rule.fallback && explained) || h.rule.effect === 'context') continue;

@@ -1,5 +1,6 @@
 import type { Fields } from '../schema.js';
 import { readErrno, type ErrnoReading } from './errno.js';
+import { explainsRecord } from './explained.js';
 import type { RuleHit } from './match.js';
 import type { CompiledRule } from './types.js';
 
@@ -141,10 +142,7 @@ export function decide(table: CompiledErrnoTable, reading: ErrnoReading, classes
  */
 export function applyTable(table: CompiledErrnoTable, hits: RuleHit[], message: string, fields: Fields): RuleHit[] {
   for (let i = 0; i < hits.length; i++) {
-    const r = hits[i]!.rule;
-    // As in the scoring: a rule with `requires` may be dropped later (its context never shows up),
-    // so it does not explain the record on its own.
-    if (r.fallback !== true && r.effect === 'supports' && r.requires === undefined) return hits;
+    if (explainsRecord(hits[i]!.rule)) return hits;
   }
   const reading = readErrno(message);
   if (reading === undefined) return hits;

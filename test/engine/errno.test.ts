@@ -165,9 +165,10 @@ describe('the errno decision table', () => {
   });
 
   it('puts the reading into the evidence fields and names the row as the rule', () => {
-    const d = classify('/usr/bin/tar: ./lib/docker/image: Cannot mkdir: No space left on device');
+    const d = classify("ln: failed to create symbolic link '/srv/a/b': No space left on device");
     const ev = d.findings.flatMap((f) => f.supports).find((e) => e.rule === 'errno-table/create-on-filesystem');
-    expect(ev?.fields).toMatchObject({ errno: 'ENOSPC', op: 'mkdir', path: './lib/docker/image', component: 'tar', opClass: 'mkdir', pathClass: 'filesystem' });
+    expect(ev?.fields).toMatchObject({ errno: 'ENOSPC', op: 'create symbolic link', path: '/srv/a/b', component: 'ln', opClass: 'create', pathClass: 'filesystem' });
+    expect(d.findings.flatMap((f) => f.supports).map((e) => e.rule)).toContain('errno-table/create-on-filesystem/inode-exhaustion');
   });
 
   it('gives matchLine the same answer as classify', () => {
@@ -178,6 +179,11 @@ describe('the errno decision table', () => {
         if (d.evidence[0]?.rule.startsWith('errno-table/') === true) expect(m?.rule, ex).toBe(d.evidence[0].rule);
       }
     }
+  });
+
+  it('stays silent where a decisive opposing rule explains the record (a write to /dev/full)', () => {
+    const d = classify('Error building image: could not save file: copying file: write /kaniko/0/dev/full: no space left on device');
+    expect(d.findings.flatMap((f) => f.rules.map((r) => r.rule)).filter((r) => r.startsWith('errno-table/'))).toEqual([]);
   });
 
   it('leaves a bare errno to the fallback, and a phrase rule wins over the table', () => {
