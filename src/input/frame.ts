@@ -41,6 +41,11 @@ interface Open {
   block: boolean;
   /** Inside a Node.js `{ errno: … }` block. */
   props: boolean;
+  /**
+   * The prefilter is yet to see this record: a CRI partial line (`P`) is one piece of a line that
+   * can hold a match split across pieces, so `accept` is applied once the pieces are joined.
+   */
+  unfiltered?: boolean;
 }
 
 type State =
@@ -104,6 +109,7 @@ export const MAX_LINE = 1 << 20;
 class TextFramer implements Framer {
   lines = 0;
   records = 0;
+  unreadable = 0;
   private readonly accept: ((raw: string) => boolean) | undefined;
   private partial: string[] = [];
   /** Chars in `partial` (kept within MAX_LINE). */
@@ -174,11 +180,27 @@ class TextFramer implements Framer {
     return r;
   }
 
-  /** After an internal error: drop what was being assembled and carry on with the next line. */
+  /**
+   * After an internal error: what was being assembled is yielded as it was read (raw text as the
+   * message), counted as unreadable, and reading carries on with the next line. Never dropped.
+   */
   private recover(): void {
+    const st = this.state;
+    const o = this.open;
     this.state = undefined;
     this.open = undefined;
     this.cached = undefined;
+    if (o !== undefined) this.fallback(o.line, o.raws.join('\n'));
+    if (st !== undefined && 'lines' in st) for (const b of st.lines) this.fallback(b.n, b.text);
+  }
+
+  /** A record read as plain text after its parser failed (see recover). */
+  private fallback(n: number, raw: string, message = raw): void {
+    this.unreadable++;
+    const cap = (t: string): string => (t.length > MAX_LINE ? t.slice(0, MAX_LINE) : t);
+    const text = cap(message).replace(/\s+/g, ' ').trim();
+    if (this.accept !== undefined && !this.accepts(text)) return;
+    this.out.push({ line: n, raw: cap(raw), message: text, fields: newFields('plain') });
   }
 
   private split(text: string): void {
@@ -237,10 +259,14 @@ class TextFramer implements Framer {
       this.partialLen = 0;
     }
     this.lines++;
+    const n = this.lines;
+    const before = this.out.length;
     try {
-      this.handle(line, this.lines, false);
+      this.handle(line, n, false);
     } catch {
       this.recover();
+      // The line that failed, unless it was yielded or is part of what recover yielded.
+      if (!this.out.slice(before).some((r) => r.line === n)) this.fallback(n, line);
     }
   }
 
@@ -267,23 +293,43 @@ class TextFramer implements Framer {
     this.records++;
     const cached = this.cached;
     this.cached = undefined;
-    if (!this.accepts(line)) return;
+    let unfiltered = false;
+    if (!this.accepts(line)) {
+      // A containerd/CRI-O partial line: the match may straddle the 16 KiB pieces (the scanner
+      // hands such lines over too, see mayStart in scan.ts). Every other line is rejected here.
+      if (line.charCodeAt(0) < 48 || line.charCodeAt(0) > 57 || parseCri(line)?.partial !== true) return;
+      unfiltered = true;
+    }
     const draft = cached !== undefined && cached.line === line ? cached.draft : parseLine(line);
     if (draft.mode === 'none') {
       this.emit(n, line, finishLine(draft, []));
       return;
     }
     this.open = { draft, line: n, raws: [line], extra: [], chars: line.length, block: draft.mode === 'klog' && opensBlock(line), props: false };
+    if (unfiltered) this.open.unfiltered = true;
   }
 
   private emit(n: number, raw: string, d: Draft): void {
-    this.out.push(toRecord(n, raw, d));
+    let rec: LogRecord;
+    try {
+      rec = toRecord(n, raw, d);
+    } catch {
+      this.fallback(n, raw, d.text);
+      return;
+    }
+    this.out.push(rec);
   }
 
   /** A record from a structured source: decoded first, then offered to `accept`. */
   private structured(n: number, raw: string, d: Draft): void {
     this.records++;
-    const rec = toRecord(n, raw, d);
+    let rec: LogRecord;
+    try {
+      rec = toRecord(n, raw, d);
+    } catch {
+      this.fallback(n, raw, d.text);
+      return;
+    }
     if (this.accept !== undefined && !this.accepts(rec.message)) return;
     this.out.push(rec);
   }
@@ -292,7 +338,20 @@ class TextFramer implements Framer {
     const o = this.open;
     if (o === undefined) return;
     this.open = undefined;
-    this.emit(o.line, o.raws.length === 1 ? (o.raws[0] as string) : o.raws.join('\n'), finishLine(o.draft, o.extra));
+    const raw = o.raws.length === 1 ? (o.raws[0] as string) : o.raws.join('\n');
+    if (o.unfiltered === true) {
+      // CRI pieces joined: the prefilter sees the whole line now, as it sees a decoded document.
+      let rec: LogRecord;
+      try {
+        rec = toRecord(o.line, raw, finishLine(o.draft, o.extra));
+      } catch {
+        this.fallback(o.line, raw);
+        return;
+      }
+      if (this.accepts(rec.message)) this.out.push(rec);
+      return;
+    }
+    this.emit(o.line, raw, finishLine(o.draft, o.extra));
   }
 
   private add(o: Open, raw: string, text: string): void {

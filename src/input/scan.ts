@@ -89,8 +89,23 @@ export function mayStart(s: LineView, a: number, p: number): boolean {
     case 0x46: // F
       return s.startsWith('FirstSeen', p) || (p === a && verboseLike(s, a));
     default:
+      if (c >= 48 && c <= 57) return p === a && criPartial(s, a);
       return p === a && c >= 65 && c <= 90 && verboseLike(s, a);
   }
+}
+
+/**
+ * `2024-01-01T00:00:00.123456789Z stderr P …`: a CRI partial line, whose match may continue in
+ * the next piece, so the framer must see it (a superset of parseCri in cri.ts: the stream and the
+ * `P` tag after the first space within the timestamp's length).
+ */
+function criPartial(s: LineView, a: number): boolean {
+  for (let i = a + 10; i < a + 40; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32) return (s.startsWith('stderr P', i + 1) || s.startsWith('stdout P', i + 1));
+    if (c !== c || c === 10) return false; // NaN past the end
+  }
+  return false;
 }
 
 /** `Mon 2024-03-04 …`: the test verboseHeader (journal.ts) starts with. */
