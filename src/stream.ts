@@ -69,7 +69,8 @@ export async function classifyIterable(source: AsyncIterable<unknown> | Iterable
 
 function iteratorOf(source: AsyncIterable<unknown> | Iterable<unknown>): { it: AsyncIterator<unknown> | Iterator<unknown>; sync: boolean } {
   const s = source as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
-  if (typeof s[Symbol.asyncIterator] === 'function') return { it: s[Symbol.asyncIterator](), sync: false };
+  const asyncIt = s[Symbol.asyncIterator];
+  if (typeof asyncIt === 'function') return { it: asyncIt.call(source), sync: false };
   return { it: (s as Iterable<unknown>)[Symbol.iterator](), sync: true };
 }
 

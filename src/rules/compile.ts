@@ -8,6 +8,9 @@ import { RuleError } from './error.js';
 import { checkSubset } from './subset.js';
 import { analyseRedos, confirmLinearInV8, type AttackPattern } from './redos.js';
 
+/** The most rule definitions one compileRules call takes (the built-in set has ~120). */
+export const MAX_RULES = 10_000;
+
 /** Longest record text the compiler accepts in an example; matches the classifier's default cap. */
 const EXAMPLE_LIMIT = 16_384;
 
@@ -146,6 +149,7 @@ function deepCheck(id: string, source: string, flags: string): void {
  */
 export function compileRules(defs: readonly unknown[], options: CompileOptions = {}): CompiledRule[] {
   if (!Array.isArray(defs)) throw new RuleError('#0', '(rules)', 'expected an array of rule definitions');
+  if (defs.length > MAX_RULES) throw new RuleError('#0', '(rules)', `${defs.length} rule definitions; compileRules takes at most ${MAX_RULES}`);
   const existing = options.existing ?? [];
   const ids = new Set(existing.map((r) => r.id));
   const out: CompiledRule[] = [];
