@@ -24,9 +24,9 @@ const SHORT_CONTAINER_ID = /\b(container(?:[ _-]?id)?[\s=:"']{1,3})[0-9a-f]{12}(
 const FQDN = /(?<![\w./~-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,8}(?:com|net|org|io|internal|local|lan|corp|cloud|dev)\b(?![.\w-])/gi;
 const KEEP_DOMAIN = /(?:^|\.)(?:kubernetes\.io|k8s\.io|x-k8s\.io)$/i;
 // By structure, whatever the TLD (registry.acme.co.uk, build01.acme.de): three or more lowercase
-// labels ending in a letters-only one. Case-sensitive, so Java classes (java.io.IOException) stay;
+// labels ending in a letters-only one, also as a path component (certs.d/registry.acme.co.uk/). Case-sensitive, so Java classes (java.io.IOException) stay;
 // what shares the shape but diagnoses is kept by its first or last label (KEEP_FIRST, KEEP_LAST).
-const HOST_SHAPE = /(?<![\w./~:@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,8}[a-z]{2,63}(?![.\w-])/g;
+const HOST_SHAPE = /(?<![\w.~:@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,8}[a-z]{2,63}(?![.\w-])/g;
 /** Sysctl and cgroup-file roots (`kernel.keys.maxkeys`, `memory.kmem.slabinfo`) and reverse-DNS ids (`io.containerd.grpc.v1.cri`). */
 const KEEP_FIRST = new Set([
   'kernel', 'fs', 'vm', 'net', 'user', 'abi', 'debug', 'crypto', 'sunrpc',

@@ -246,3 +246,18 @@ describe('item 15: --redact masks file names', () => {
     expect(run(['--ndjson', log, other]).stdout).toContain(uid);
   });
 });
+
+describe('item 14: --redact in every output mode', () => {
+  it('report, --explain, --json and --ndjson print no node name, instance id or host under another TLD', () => {
+    const line =
+      'Mar 04 10:31:12 Worker-7 kubelet[2301]: E0304 10:31:12.551902 2301 kubelet.go:1] "Eviction failed" node="worker-7" ' +
+      'providerID="gce://my-project-123/us-central1-a/gke-pool-1-abcd" err="write /var/lib/worker-7/registry.acme.co.uk/x: no space left on device"';
+    const secrets = /worker-7|my-project-123|gke-pool-1-abcd|acme/i;
+    for (const mode of [[], ['--explain'], ['--json'], ['--ndjson']]) {
+      const r = run(['--redact', ...mode, '-'], `${line}\n`);
+      expect(r.code, mode.join(' ')).toBe(0);
+      expect(r.stdout, mode.join(' ')).not.toMatch(secrets);
+    }
+    expect(run(['--json', '-'], `${line}\n`).stdout).toMatch(secrets);
+  });
+});
