@@ -44,7 +44,10 @@ export async function classifyIterable(source: AsyncIterable<unknown> | Iterable
   const c = createClassifier(options);
   const signal = signalOf(options);
   const stop = aborted(signal);
-  const { it, sync } = iteratorOf(source);
+  const got = iteratorOf(source);
+  // Not iterable (null, a number): nothing to read, as classify(42) reads nothing.
+  if (got === undefined) return c.end();
+  const { it, sync } = got;
   try {
     while (signal?.aborted !== true) {
       const r = await Promise.race([it.next(), stop.promise]);
@@ -67,11 +70,15 @@ export async function classifyIterable(source: AsyncIterable<unknown> | Iterable
   return c.end();
 }
 
-function iteratorOf(source: AsyncIterable<unknown> | Iterable<unknown>): { it: AsyncIterator<unknown> | Iterator<unknown>; sync: boolean } {
+function iteratorOf(source: unknown): { it: AsyncIterator<unknown> | Iterator<unknown>; sync: boolean } | undefined {
+  if (typeof source === 'string') return { it: source[Symbol.iterator](), sync: true };
+  if ((typeof source !== 'object' && typeof source !== 'function') || source === null) return undefined;
   const s = source as Partial<AsyncIterable<unknown> & Iterable<unknown>>;
   const asyncIt = s[Symbol.asyncIterator];
   if (typeof asyncIt === 'function') return { it: asyncIt.call(source), sync: false };
-  return { it: (s as Iterable<unknown>)[Symbol.iterator](), sync: true };
+  const syncIt = s[Symbol.iterator];
+  if (typeof syncIt === 'function') return { it: syncIt.call(source) as Iterator<unknown>, sync: true };
+  return undefined;
 }
 
 /**

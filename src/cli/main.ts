@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
-import { feedWorker, peekStdin, pipeFileReader, readChunks, replayPeek, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
+import { devicePollingReader, feedWorker, peekStdin, pipeFileReader, readChunks, replayPeek, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
 import { redactText } from '../engine/redact.js';
 import { renderReport } from './report.js';
 
@@ -60,6 +60,39 @@ async function loadRules(dirs: readonly string[]): Promise<CompiledRule[]> {
     }
   }
   return out;
+}
+
+/**
+ * Writes `-o FILE`. Opened non-blocking: a FIFO with no reader is an error at once (ENXIO), not a
+ * process blocked in open(2) that even SIGINT cannot end; a full pipe is waited out on a timer.
+ */
+async function writeOutput(path: string, text: string): Promise<void> {
+  const fs = load('node:fs') as typeof import('node:fs');
+  const c = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(path, c.O_WRONLY | c.O_CREAT | c.O_TRUNC | c.O_NONBLOCK, 0o666);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENXIO') fail(`${path}: a FIFO with no reader`);
+    throw e;
+  }
+  try {
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    let wait = 1;
+    while (off < buf.length) {
+      try {
+        off += fs.writeSync(fd, buf, off);
+        wait = 1;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, 50);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 interface Source {
@@ -130,6 +163,11 @@ async function* readFile(path: string, name: string): AsyncGenerator<Buffer> {
     yield* readChunks(await pipeFileReader(path), false);
     return;
   }
+  if (st.isCharacterDevice()) {
+    // `enospc /dev/kmsg`: the same for a device that may stay idle (polled, see devicePollingReader).
+    yield* readChunks(devicePollingReader(path), false);
+    return;
+  }
   const handle = await open(path, 'r');
   try {
     yield* readChunks((buf) => handle.read(buf, 0, buf.length, null).then((r) => r.bytesRead), true);
@@ -177,10 +215,10 @@ async function run(args: CliArgs): Promise<number> {
     const { exportRules } = load('enospc/export') as typeof import('enospc/export');
     const text = exportRules(args.exportTarget as 'npd' | 'loki', extra.length > 0 ? { rules: extra } : {});
     if (args.output !== undefined) {
-      const { writeFileSync } = load('node:fs') as typeof import('node:fs');
       try {
-        writeFileSync(args.output, text);
+        await writeOutput(args.output, text);
       } catch (e) {
+        if (e instanceof CliError) throw e;
         fail(describeIoError(args.output, e));
       }
     } else process.stdout.write(text);

@@ -60,7 +60,24 @@ export async function* readChunks(readInto: ReadInto, settle: boolean): AsyncGen
  */
 export async function stdinReader(): Promise<ReadInto> {
   // node:net is loaded only here: start-up on a file argument does not pay for it.
-  return (reader ??= isPipe() ? pipeReader((load('node:net') as typeof import('node:net')).Socket, 0) : fileReader);
+  return (reader ??= isPipe() ? pipeReader((load('node:net') as typeof import('node:net')).Socket, 0) : isDevice() ? deviceStdin() : fileReader);
+}
+
+/** stdin a character device that is not a terminal (`enospc < /dev/kmsg`): polled, see devicePollingReader. */
+function deviceStdin(): ReadInto {
+  try {
+    return devicePollingReader('/proc/self/fd/0');
+  } catch {
+    return fileReader;
+  }
+}
+
+function isDevice(): boolean {
+  try {
+    return fstatSync(0).isCharacterDevice();
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -121,6 +138,40 @@ function isPipe(): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A character device (`/dev/kmsg`, a serial line, a tty given as a file) opened non-blocking and
+ * polled: EAGAIN is waited out on a timer (1 ms doubling to 50 ms), so no read(2) waits on the
+ * thread pool, where an idle device kept Ctrl-C and SIGTERM from ending the process. `/dev/kmsg`
+ * reports EPIPE when records were overwritten while it was read: the next read goes on.
+ */
+export function devicePollingReader(path: string): ReadInto {
+  const fs = load('node:fs') as typeof import('node:fs');
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let closed = false;
+  return (buf) =>
+    new Promise((resolve, reject) => {
+      let wait = 1;
+      const attempt = (): void => {
+        if (closed) return resolve(0);
+        try {
+          const n = fs.readSync(fd, buf, 0, buf.length, null);
+          if (n === 0) {
+            closed = true;
+            fs.closeSync(fd);
+          }
+          resolve(n);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN' || code === 'EPIPE') {
+            setTimeout(attempt, wait);
+            wait = Math.min(wait * 2, 50);
+          } else reject(e);
+        }
+      };
+      attempt();
+    });
 }
 
 /** A pipe's fd (0: stdin) as a socket that reads only while a request waits, then pauses again. */

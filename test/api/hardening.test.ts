@@ -295,3 +295,12 @@ describe('AbortSignal: stop classifyStream early and keep the partial diagnosis'
     await expect(classifyStream(chunksOf(TEXT), { signal: new AbortController().signal })).resolves.toEqual(classify(TEXT));
   });
 });
+
+describe('sibling: a stream adapter given something that is not a stream', () => {
+  it.each([null, undefined, 42, {}, 'text'])('%s: resolves with an empty diagnosis, as classify(42) gives', async (v) => {
+    const d = await classifyStream(v as unknown as AsyncIterable<unknown>);
+    // a string is iterable: its characters are read as chunks
+    if (typeof v === 'string') expect(d.stats.bytes).toBe(4);
+    else expect(d).toEqual(classify(42 as unknown as string));
+  });
+});

@@ -3,7 +3,7 @@
  * built CLI (dist/cli.cjs; `npm run build` first). Every failure is one line on stderr, exit 2.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -259,5 +259,41 @@ describe('item 14: --redact in every output mode', () => {
       expect(r.stdout, mode.join(' ')).not.toMatch(secrets);
     }
     expect(run(['--json', '-'], `${line}\n`).stdout).toMatch(secrets);
+  });
+});
+
+describe('sibling of item 16: reads that could wait forever on the thread pool', () => {
+  let kmsgReadable = false;
+  try {
+    closeSync(openSync('/dev/kmsg', 'r'));
+    kmsgReadable = true;
+  } catch {
+    // not readable here
+  }
+  it.skipIf(!kmsgReadable).each([
+    ['as a file argument', ['/dev/kmsg'], 'ignore'],
+    ['as stdin', [], 'kmsg'],
+  ] as const)('an idle character device (/dev/kmsg) %s: SIGINT ends the CLI [skipped when /dev/kmsg is not readable]', async (_name, args, stdin) => {
+    const stdio = stdin === 'kmsg' ? openSync('/dev/kmsg', 'r') : 'ignore';
+    const cli = spawn(process.execPath, [CLI, ...args], { stdio: [stdio, 'pipe', 'pipe'] });
+    if (typeof stdio === 'number') closeSync(stdio);
+    try {
+      await waitUntilOpen(cli.pid!, '/dev/kmsg');
+      await new Promise((r) => setTimeout(r, 700));
+      cli.kill('SIGINT');
+      const res = await exitOf(cli, 4000);
+      expect(res, 'the CLI did not exit after SIGINT (read(2) blocked on the thread pool)').not.toBe('timeout');
+      expect(res).toMatchObject({ code: 130 });
+    } finally {
+      cli.kill('SIGKILL');
+    }
+  });
+
+  it.skipIf(!hasMkfifo)('export -o a FIFO with no reader: one line, exit 2, at once (was: blocked in open(2))', () => {
+    const fifo = join(TMP, 'out.fifo');
+    spawnSync('mkfifo', [fifo]);
+    const r = run(['export', 'npd', '-o', fifo]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /out\.fifo: a FIFO with no reader$/);
   });
 });
