@@ -55,7 +55,53 @@ let causeMap: Map<CauseId, CauseInfo> | undefined;
  * from: an array changed after first use (push, splice, a rule edited in place) is prepared again,
  * not served from a stale cache keyed on the array's identity alone.
  */
-const customPrepared = new WeakMap<object, { readonly signature: string; readonly builtin: boolean; readonly prepared: PreparedRules }>();
+const customPrepared = new WeakMap<
+  object,
+  { readonly signature: string; readonly builtin: boolean; readonly prepared: PreparedRules; readonly frozen: readonly unknown[] | undefined }
+>();
+
+/** Whether a rule object and everything in it is frozen (compileRules' output): then it cannot change in place. */
+function deepFrozen(r: unknown): boolean {
+  if (typeof r !== 'object' || r === null || !Object.isFrozen(r)) return false;
+  for (const k of ['keywords', 'groups', 'numeric', 'where', 'requires']) {
+    const v = read(r, k);
+    if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) return false;
+    if (k === 'numeric' && typeof v === 'object' && v !== null) for (const c of Object.values(v)) if (typeof c === 'object' && c !== null && !Object.isFrozen(c)) return false;
+    if (k === 'where' && typeof v === 'object' && v !== null) for (const c of Object.values(v)) if (typeof c === 'object' && c !== null && !Object.isFrozen(c)) return false;
+  }
+  return true;
+}
+
+/**
+ * The prepared rules cached for `rules` when it still holds the same frozen rule objects: the
+ * per-call check is then a comparison of identities, not a copy and a signature (matchLine is
+ * called per record).
+ */
+function cachedFrozen(rules: unknown, builtin: boolean): PreparedRules | undefined {
+  if (typeof rules !== 'object' || rules === null) return undefined;
+  const c = customPrepared.get(rules);
+  if (c === undefined || c.frozen === undefined || c.builtin !== builtin) return undefined;
+  try {
+    const a = rules as readonly unknown[];
+    if (!Array.isArray(a) || a.length !== c.frozen.length) return undefined;
+    for (let i = 0; i < a.length; i++) if (a[i] !== c.frozen[i]) return undefined;
+  } catch {
+    return undefined;
+  }
+  return c.prepared;
+}
+
+/** The elements of `rules` when every one is deep-frozen, else undefined. */
+function frozenElements(rules: unknown): unknown[] | undefined {
+  try {
+    const a = rules as readonly unknown[];
+    if (!Array.isArray(a)) return undefined;
+    const out = [...a];
+    return out.every(deepFrozen) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 let builtinAnchors: Map<CompiledRule, readonly string[]> | undefined;
 
@@ -226,20 +272,26 @@ function resolve(options: unknown): Resolved {
 function prepareCustom(key: object, extra: readonly CompiledRule[], builtin: boolean): PreparedRules {
   const signature = JSON.stringify(extra);
   const cached = customPrepared.get(key);
-  if (cached !== undefined && cached.builtin === builtin && cached.signature === signature) return cached.prepared;
+  const frozen = frozenElements(key);
+  if (cached !== undefined && cached.builtin === builtin && cached.signature === signature) {
+    if (frozen !== undefined && cached.frozen === undefined) customPrepared.set(key, { ...cached, frozen });
+    return cached.prepared;
+  }
   const ids = new Set(extra.map((r) => r.id));
   const prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints());
-  customPrepared.set(key, { signature, builtin, prepared });
+  customPrepared.set(key, { signature, builtin, prepared, frozen });
   return prepared;
 }
 
 function resolveNew(options: unknown): Resolved {
   const o = typeof options === 'object' && options !== null ? options : {};
   const rules = read(o, 'rules');
-  const extra = checkedRules(rules);
   const builtin = read(o, 'builtinRules') !== false;
+  const fast = cachedFrozen(rules, builtin);
+  const extra = fast === undefined ? checkedRules(rules) : undefined;
   let prepared: PreparedRules;
-  if (extra === undefined || extra.length === 0) {
+  if (fast !== undefined) prepared = fast;
+  else if (extra === undefined || extra.length === 0) {
     prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints())) : prepareRules([]);
   } else prepared = prepareCustom(rules as object, extra, builtin);
   const minConfidence = read(o, 'minConfidence');

@@ -78,6 +78,14 @@ export function compilePattern(id: string, pattern: string): { source: string; f
   return { source, flags: 'i', groups };
 }
 
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 function ruleIdOf(def: unknown, index: number): string {
   if (typeof def === 'object' && def !== null && 'id' in def && typeof (def as { id: unknown }).id === 'string') {
     const id = (def as { id: string }).id;
@@ -187,7 +195,9 @@ export function compileRules(defs: readonly unknown[], options: CompileOptions =
       ...(rule.fallback === true ? { fallback: true } : {}),
     };
     if (options.checkExamples !== false) checkExamples(compiled, rule.examples);
-    out.push(compiled);
+    // Frozen, deeply: a compiled rule is data that cannot change after the classifier prepared it
+    // (classify then recognises the same rules by identity, cheaply).
+    out.push(deepFreeze(compiled));
   });
   const all = new Set([...existing.map((r) => r.id), ...out.map((r) => r.id)]);
   for (const r of out) {
