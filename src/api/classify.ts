@@ -1,6 +1,8 @@
 import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
+import { ERRNO_TABLE } from '../generated/errno-table.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
+import { explainsRecord } from '../engine/explained.js';
 import { redactEvidence } from '../engine/redact.js';
 import { compareStrength } from '../engine/strength.js';
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
@@ -278,7 +280,8 @@ function prepareCustom(key: object, extra: readonly CompiledRule[], builtin: boo
     return cached.prepared;
   }
   const ids = new Set(extra.map((r) => r.id));
-  const prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints());
+  // The decision table is built-in data: it comes with the built-in rules.
+  const prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints(), builtin ? ERRNO_TABLE : undefined);
   customPrepared.set(key, { signature, builtin, prepared, frozen });
   return prepared;
 }
@@ -292,7 +295,7 @@ function resolveNew(options: unknown): Resolved {
   let prepared: PreparedRules;
   if (fast !== undefined) prepared = fast;
   else if (extra === undefined || extra.length === 0) {
-    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints())) : prepareRules([]);
+    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints(), ERRNO_TABLE)) : prepareRules([]);
   } else prepared = prepareCustom(rules as object, extra, builtin);
   const minConfidence = read(o, 'minConfidence');
   const min = typeof minConfidence === 'number' && minConfidence >= 0 && minConfidence <= 1 ? minConfidence : 0;
@@ -483,7 +486,7 @@ export function classify(input: ClassifyInput, options?: ClassifyOptions): Diagn
 }
 
 function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
-  const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
+  const explained = hits.some((h) => explainsRecord(h.rule));
   let best: RuleHit | undefined;
   for (const h of hits) {
     if ((h.rule.fallback && explained) || h.rule.effect === 'context') continue;
@@ -493,8 +496,11 @@ function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
     }
     const a = h.rule;
     const b = best.rule;
+    // A rule with `requires` counts only if its context shows up elsewhere, which one record
+    // cannot tell: an unconditional match ranks first, as classify would keep it on this line alone.
     const better =
       (a.effect === 'supports' ? 1 : 0) - (b.effect === 'supports' ? 1 : 0) ||
+      (a.requires === undefined ? 1 : 0) - (b.requires === undefined ? 1 : 0) ||
       compareStrength(a.strength, b.strength) ||
       (a.id < b.id ? 1 : -1);
     if (better > 0) best = h;

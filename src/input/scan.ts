@@ -88,22 +88,31 @@ export function mayStart(s: LineView, a: number, p: number): boolean {
       return s.startsWith('Type', p) || s.startsWith('Time', p) || (p === a && verboseLike(s, a));
     case 0x46: // F
       return s.startsWith('FirstSeen', p) || (p === a && verboseLike(s, a));
+    case 0x30:
+    case 0x31:
+    case 0x32:
+    case 0x33:
+    case 0x34:
+    case 0x35:
+    case 0x36:
+    case 0x37:
+    case 0x38:
+    case 0x39:
+      return p === a && criPartialLike(s, a);
     default:
-      if (c >= 48 && c <= 57) return p === a && criPartial(s, a);
       return p === a && c >= 65 && c <= 90 && verboseLike(s, a);
   }
 }
 
 /**
- * `2024-01-01T00:00:00.123456789Z stderr P …`: a CRI partial line, whose match may continue in
- * the next piece, so the framer must see it (a superset of parseCri in cri.ts: the stream and the
- * `P` tag after the first space within the timestamp's length).
+ * `2024-03-01T10:05:00.1Z stdout P …`: a CRI partial line, whose anchor may be cut at the split, so
+ * the framer joins it with what follows before the prefilter decides (frame.ts, `deferred`).
  */
-function criPartial(s: LineView, a: number): boolean {
-  for (let i = a + 10; i < a + 40; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32) return (s.startsWith('stderr P', i + 1) || s.startsWith('stdout P', i + 1));
-    if (c !== c || c === 10) return false; // NaN past the end
+function criPartialLike(s: LineView, a: number): boolean {
+  for (let k = a + 20; k < a + 40; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32) return s.startsWith('stdout P', k + 1) || s.startsWith('stderr P', k + 1);
+    if (Number.isNaN(c) || c === 10) return false;
   }
   return false;
 }

@@ -27,6 +27,8 @@ interface CharSet {
   spaceOnly: boolean;
   /** No Unicode space is in the set (`[^\s]`, `\S`, ASCII-only sets). */
   noSpace: boolean;
+  /** Every Unicode space is in the set (`\s`, `[\s'"]`, `.`). */
+  allSpaces: boolean;
 }
 
 /** Non-ASCII characters `\s` matches, as ranges. */
@@ -46,10 +48,10 @@ function hasUnicodeSpace(lo: number, hi: number): boolean {
 }
 
 function emptySet(): CharSet {
-  return { ascii: new Uint32Array(4), nonAscii: false, spaceOnly: false, noSpace: true };
+  return { ascii: new Uint32Array(4), nonAscii: false, spaceOnly: false, noSpace: true, allSpaces: false };
 }
 function fullSet(): CharSet {
-  return { ascii: Uint32Array.from([~0, ~0, ~0, ~0]), nonAscii: true, spaceOnly: false, noSpace: false };
+  return { ascii: Uint32Array.from([~0, ~0, ~0, ~0]), nonAscii: true, spaceOnly: false, noSpace: false, allSpaces: true };
 }
 function addCode(s: CharSet, c: number): void {
   if (c < 128) s.ascii[c >> 5]! |= 1 << (c & 31);
@@ -70,6 +72,7 @@ function union(a: CharSet, b: CharSet): CharSet {
   out.nonAscii = a.nonAscii || b.nonAscii;
   out.spaceOnly = out.nonAscii && (a.spaceOnly || !a.nonAscii) && (b.spaceOnly || !b.nonAscii);
   out.noSpace = a.noSpace && b.noSpace;
+  out.allSpaces = a.allSpaces || b.allSpaces;
   return out;
 }
 function overlaps(a: CharSet, b: CharSet): boolean {
@@ -83,7 +86,9 @@ function complement(s: CharSet): CharSet {
   // A negated class matches almost every non-ASCII character.
   out.nonAscii = true;
   out.spaceOnly = false;
-  out.noSpace = s.nonAscii && s.spaceOnly;
+  // The complement of a set holding every Unicode space holds none, and the other way round.
+  out.noSpace = s.allSpaces;
+  out.allSpaces = s.noSpace;
   return out;
 }
 /** Case-insensitive matching: a letter stands for both cases. */
@@ -120,6 +125,7 @@ const SPACE = ((): CharSet => {
   s.nonAscii = true;
   s.spaceOnly = true;
   s.noSpace = false;
+  s.allSpaces = true;
   return s;
 })();
 const DOT = ((): CharSet => {
@@ -496,14 +502,31 @@ function ways(n: Node): number {
  * The items of `nodes` with groups opened: a sequence becomes its items, an optional group
  * (`(?:…)?`) its items marked optional (they may be absent, so they neither pin nor separate).
  */
-function expand(nodes: readonly Node[], optional = false): { node: Node; optional: boolean }[] {
-  const out: { node: Node; optional: boolean }[] = [];
+function expand(nodes: readonly Node[], groups: readonly number[] = [], ids = { next: 0 }): { node: Node; optional: boolean; groups: readonly number[] }[] {
+  const out: { node: Node; optional: boolean; groups: readonly number[] }[] = [];
   for (const n of nodes) {
-    if (n.kind === 'seq') out.push(...expand(n.items, optional));
-    else if (n.kind === 'quant' && n.max === 1) out.push(...expand([n.body], optional || n.min === 0));
-    else out.push({ node: n, optional });
+    if (n.kind === 'seq') out.push(...expand(n.items, groups, ids));
+    else if (n.kind === 'quant' && n.max === 1) out.push(...expand([n.body], n.min === 0 ? [...groups, ids.next++] : groups, ids));
+    else out.push({ node: n, optional: groups.length > 0, groups });
   }
   return out;
+}
+
+/**
+ * How many places a node can end at, which is what a later repeat over the same characters
+ * multiplies: a group whose last variable repeat is followed by a literal (`[\w./-]{1,200}\smap`)
+ * ends only where the literal occurs, at most every `period` characters; alternatives add up.
+ */
+function endWays(n: Node): number {
+  if (n.kind === 'alt') return n.branches.reduce((s, b) => s + endWays(b), 0);
+  if (n.kind !== 'seq') return ways(n);
+  const items = flatten(n);
+  let j = items.length - 1;
+  while (j >= 0 && !hasVariableRepeat(items[j]!)) j--;
+  if (j < 0) return 1;
+  const before = items.slice(0, j).reduce((p, it) => p * (hasVariableRepeat(it) ? ways(it) : 1), 1);
+  const tail = items.slice(j + 1).filter((it) => !nullable(it));
+  return before * Math.max(1, Math.ceil(endWays(items[j]!) / period(tail)));
 }
 
 /** Fewest characters the node consumes. */
@@ -610,28 +633,31 @@ export function analyseRedos(source: string, flags = ''): RedosProblem | null {
     const items = expand(prefix);
     let product = 1;
     let count = 0;
-    // Mandatory items between the repeat being looked at and the next earlier one, nearest first.
-    let between: Node[] = [];
-    const betweenSets: CharSet[] = [];
+    // Mandatory items (within their optional groups) between the repeat being looked at and the
+    // next earlier one, nearest first; one inside optional groups separates only repeats inside them too.
+    let between: { node: Node; set: CharSet; groups: readonly number[] }[] = [];
+    const all: { node: Node; set: CharSet; groups: readonly number[] }[] = [];
     for (let k = items.length - 1; k >= 0; k--) {
-      const { node: p, optional } = items[k]!;
+      const { node: p, optional, groups } = items[k]!;
       if (p.kind === 'assert') {
         if (p.start && !optional) break;
         continue;
       }
       const c = chars(p);
       if (hasVariableRepeat(p)) {
-        if (overlaps(c, run) && betweenSets.every((s) => overlaps(c, s))) {
+        const present = (b: { groups: readonly number[] }): boolean => b.groups.every((g) => groups.includes(g));
+        if (overlaps(c, run) && all.filter(present).every((b) => overlaps(c, b.set))) {
           // The earlier repeat can end before any occurrence of what separates it from the
           // later one; occurrences are at least the separator's period apart.
-          product *= Math.max(1, Math.ceil(ways(p) / period(between)));
+          product *= Math.max(1, Math.ceil(endWays(p) / period(between.filter(present).map((b) => b.node))));
           count++;
         }
         between = [];
       } else if (!overlaps(c, run) && !nullable(p) && !optional) break;
-      if (!nullable(p) && !optional) {
-        between.unshift(p);
-        betweenSets.push(c);
+      if (!nullable(p)) {
+        const entry = { node: p, set: c, groups };
+        between.unshift(entry);
+        all.push(entry);
       }
     }
     return { product, count };
