@@ -237,6 +237,8 @@ export const StatsSchema = z
     /** Records longer than `recordLimit` characters: matched on their first `recordLimit` characters. */
     truncated: z.number().int().nonnegative(),
     recordLimit: z.number().int().positive(),
+    /** Records a format parser failed on: read as plain text instead, so they can still match (0 unless there is a defect). */
+    unreadable: z.number().int().nonnegative(),
   })
   .strict();
 /** What was read: bytes, lines, records, prefilter candidates, matched records, records truncated to the cap. */

@@ -8,7 +8,8 @@ import { open } from 'node:fs/promises';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
-import { feedWorker, peekStdin, readChunks, replayPeek, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
+import { devicePollingReader, feedWorker, peekStdin, pipeFileReader, readChunks, replayPeek, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
+import { redactText } from '../engine/redact.js';
 import { renderProbe, renderReport } from './report.js';
 
 declare const __VERSION__: string;
@@ -27,19 +28,71 @@ function fail(message: string): never {
   throw new CliError(message);
 }
 
+/**
+ * The built-in rules' ids and files, from the package's own `rules/signals/` (the generated rule
+ * set is built from it): a custom rule may not take one of these ids. Empty if it is not there.
+ */
+function builtinRuleFiles(): Map<string, string> {
+  const { readdirSync } = load('node:fs') as typeof import('node:fs');
+  const { dirname, join } = load('node:path') as typeof import('node:path');
+  const { fileURLToPath } = load('node:url') as typeof import('node:url');
+  const out = new Map<string, string>();
+  try {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'rules', 'signals');
+    for (const n of readdirSync(dir)) if (n.endsWith('.yaml')) out.set(n.slice(0, -5), `the built-in rule ${join(dir, n)}`);
+  } catch {
+    // not installed with its rules/ folder: nothing to check against
+  }
+  return out;
+}
+
 async function loadRules(dirs: readonly string[]): Promise<CompiledRule[]> {
   if (dirs.length === 0) return [];
-  const { loadRuleDir, RuleError } = load('enospc/rules') as typeof import('enospc/rules');
+  const { loadRuleDir } = load('enospc/rules') as typeof import('enospc/rules');
+  const reserved = builtinRuleFiles();
   const out: CompiledRule[] = [];
   for (const dir of dirs) {
     try {
-      out.push(...loadRuleDir(dir, out).rules);
+      out.push(...loadRuleDir(dir, out, { reserved }).rules);
     } catch (e) {
-      if (e instanceof RuleError) fail(`--rules ${dir}: ${e.message}`);
-      throw e;
+      // A RuleError names the rule, the field and the file; anything else is still about this directory.
+      fail(`--rules ${dir}: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
   return out;
+}
+
+/**
+ * Writes `-o FILE`. Opened non-blocking: a FIFO with no reader is an error at once (ENXIO), not a
+ * process blocked in open(2) that even SIGINT cannot end; a full pipe is waited out on a timer.
+ */
+async function writeOutput(path: string, text: string): Promise<void> {
+  const fs = load('node:fs') as typeof import('node:fs');
+  const c = fs.constants;
+  let fd: number;
+  try {
+    fd = fs.openSync(path, c.O_WRONLY | c.O_CREAT | c.O_TRUNC | c.O_NONBLOCK, 0o666);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENXIO') fail(`${path}: a FIFO with no reader`);
+    throw e;
+  }
+  try {
+    const buf = Buffer.from(text, 'utf8');
+    let off = 0;
+    let wait = 1;
+    while (off < buf.length) {
+      try {
+        off += fs.writeSync(fd, buf, off);
+        wait = 1;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, 50);
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 interface Source {
@@ -104,6 +157,17 @@ async function* readFile(path: string, name: string): AsyncGenerator<Buffer> {
     fail(describeIoError(name, e));
   }
   if (st.isDirectory()) fail(`${name}: is a directory`);
+  if (st.isFIFO() || st.isSocket()) {
+    // `enospc <(journalctl -f)`: a pipe is read through the event loop, as stdin is, never with
+    // read(2) on the thread pool, where an idle writer kept Ctrl-C and SIGTERM from ending the process.
+    yield* readChunks(await pipeFileReader(path), false);
+    return;
+  }
+  if (st.isCharacterDevice()) {
+    // `enospc /dev/kmsg`: the same for a device that may stay idle (polled, see devicePollingReader).
+    yield* readChunks(devicePollingReader(path), false);
+    return;
+  }
   const handle = await open(path, 'r');
   try {
     yield* readChunks((buf) => handle.read(buf, 0, buf.length, null).then((r) => r.bytesRead), true);
@@ -112,14 +176,29 @@ async function* readFile(path: string, name: string): AsyncGenerator<Buffer> {
   }
 }
 
-function countNewlines(buf: Buffer): number {
-  let n = 0;
-  let i = buf.indexOf(10);
-  while (i !== -1) {
-    n++;
-    i = buf.indexOf(10, i + 1);
-  }
-  return n;
+/**
+ * Counts line breaks as the framer does (LF, CRLF, and a lone CR), across chunks: file:line for
+ * several files must count the lines the classifier counts (lone CRs shifted evidence to the
+ * next file). `pendingCR` is a CR that ended the previous chunk (already counted).
+ */
+function createLineCounter(): { count(buf: Buffer): number } {
+  let pendingCR = false;
+  return {
+    count(buf) {
+      let n = 0;
+      let from = 0;
+      if (pendingCR && buf[0] === 10) from = 1;
+      pendingCR = false;
+      for (let i = buf.indexOf(10, from); i !== -1; i = buf.indexOf(10, i + 1)) n++;
+      for (let i = buf.indexOf(13, from); i !== -1; i = buf.indexOf(13, i + 1)) {
+        if (i + 1 === buf.length) {
+          pendingCR = true;
+          n++;
+        } else if (buf[i + 1] !== 10) n++;
+      }
+      return n;
+    },
+  };
 }
 
 async function run(args: CliArgs): Promise<number> {
@@ -136,10 +215,10 @@ async function run(args: CliArgs): Promise<number> {
     const { exportRules } = load('enospc/export') as typeof import('enospc/export');
     const text = exportRules(args.exportTarget as 'npd' | 'loki', extra.length > 0 ? { rules: extra } : {});
     if (args.output !== undefined) {
-      const { writeFileSync } = load('node:fs') as typeof import('node:fs');
       try {
-        writeFileSync(args.output, text);
+        await writeOutput(args.output, text);
       } catch (e) {
+        if (e instanceof CliError) throw e;
         fail(describeIoError(args.output, e));
       }
     } else process.stdout.write(text);
@@ -189,23 +268,27 @@ async function run(args: CliArgs): Promise<number> {
   let bytes = 0;
   let lastProgress = Date.now();
   for (const src of sources) {
-    starts.push({ name: src.name, first: linesSoFar + 1 });
-    let endedWithNewline = true;
+    // --redact: a file name is identifying text too (/var/log/pods/<ns>_<pod>_<uid>/…).
+    starts.push({ name: args.redact ? redactText(src.name) : src.name, first: linesSoFar + 1 });
+    let lastByte = 10;
+    const counter = createLineCounter();
     for await (const chunk of readSource(src)) {
       if (chunk.length === 0) continue;
       classifier.write(chunk);
       flushOut();
-      if (many) linesSoFar += countNewlines(chunk);
-      endedWithNewline = chunk[chunk.length - 1] === 10;
+      if (many) linesSoFar += counter.count(chunk);
+      lastByte = chunk[chunk.length - 1]!;
       bytes += chunk.length;
       if (progress && Date.now() - lastProgress > 500) {
         lastProgress = Date.now();
         process.stderr.write(`\renospc: read ${(bytes / 1048576).toFixed(0)} MiB…`);
       }
     }
-    if (!endedWithNewline) {
+    if (lastByte !== 10) {
+      // Ends the last line, so the next file starts on a line of its own. After a CR (already a
+      // break) the LF only completes a CRLF: the framer must not take the next file's first LF for it.
       classifier.write('\n');
-      if (many) linesSoFar++;
+      if (many && lastByte !== 13) linesSoFar++;
     }
   }
   if (progress && bytes > 0 && Date.now() - lastProgress !== 0 && lastProgress !== 0) process.stderr.write('\r\x1b[K');

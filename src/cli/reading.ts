@@ -60,7 +60,68 @@ export async function* readChunks(readInto: ReadInto, settle: boolean): AsyncGen
  */
 export async function stdinReader(): Promise<ReadInto> {
   // node:net is loaded only here: start-up on a file argument does not pay for it.
-  return (reader ??= isPipe() ? pipeReader((load('node:net') as typeof import('node:net')).Socket) : fileReader);
+  return (reader ??= isPipe() ? pipeReader((load('node:net') as typeof import('node:net')).Socket, 0) : isDevice() ? deviceStdin() : fileReader);
+}
+
+/** stdin a character device that is not a terminal (`enospc < /dev/kmsg`): polled, see devicePollingReader. */
+function deviceStdin(): ReadInto {
+  try {
+    return devicePollingReader('/proc/self/fd/0');
+  } catch {
+    return fileReader;
+  }
+}
+
+function isDevice(): boolean {
+  try {
+    return fstatSync(0).isCharacterDevice();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Reads a FIFO or pipe named on the command line (`enospc <(journalctl -f)`, `mkfifo f; enospc f`)
+ * through the event loop, as stdin is: opened non-blocking (opening a FIFO waits for a writer),
+ * then polled every 100 ms until a writer is there (read(2) gives 0 until then, EAGAIN or data
+ * once it is), then read as a socket. Nothing waits on the thread pool, so Ctrl-C and SIGTERM end
+ * the process at any time.
+ */
+export async function pipeFileReader(path: string): Promise<ReadInto> {
+  const fs = load('node:fs') as typeof import('node:fs');
+  let fd: number;
+  try {
+    fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch (e) {
+    // `/dev/fd/N` of a socket (a pipe some runtimes hand a child) cannot be opened: read fd N itself.
+    const inherited = /^\/(?:dev|proc\/self)\/fd\/(\d{1,9})$/.exec(path);
+    if ((e as NodeJS.ErrnoException).code !== 'ENXIO' || inherited === null) throw e;
+    return pipeReader((load('node:net') as typeof import('node:net')).Socket, Number(inherited[1]));
+  }
+  const first = Buffer.allocUnsafe(READ_CHUNK);
+  let got: number;
+  for (;;) {
+    try {
+      got = fs.readSync(fd, first, 0, first.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') {
+        fs.closeSync(fd);
+        throw e;
+      }
+      got = -1; // a writer, with nothing written yet
+    }
+    if (got !== 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const rest = pipeReader((load('node:net') as typeof import('node:net')).Socket, fd);
+  if (got < 0) return rest;
+  let head: Buffer | undefined = first.subarray(0, got);
+  return (buf) => {
+    if (head === undefined) return rest(buf);
+    const n = head.copy(buf, 0, 0, Math.min(buf.length, head.length));
+    head = n < head.length ? head.subarray(n) : undefined;
+    return Promise.resolve(n);
+  };
 }
 
 let reader: ReadInto | undefined;
@@ -79,8 +140,42 @@ function isPipe(): boolean {
   }
 }
 
-/** fd 0 as a socket that reads only while a request waits, then pauses again. */
-function pipeReader(Socket: typeof import('node:net').Socket): ReadInto {
+/**
+ * A character device (`/dev/kmsg`, a serial line, a tty given as a file) opened non-blocking and
+ * polled: EAGAIN is waited out on a timer (1 ms doubling to 50 ms), so no read(2) waits on the
+ * thread pool, where an idle device kept Ctrl-C and SIGTERM from ending the process. `/dev/kmsg`
+ * reports EPIPE when records were overwritten while it was read: the next read goes on.
+ */
+export function devicePollingReader(path: string): ReadInto {
+  const fs = load('node:fs') as typeof import('node:fs');
+  const fd = fs.openSync(path, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  let closed = false;
+  return (buf) =>
+    new Promise((resolve, reject) => {
+      let wait = 1;
+      const attempt = (): void => {
+        if (closed) return resolve(0);
+        try {
+          const n = fs.readSync(fd, buf, 0, buf.length, null);
+          if (n === 0) {
+            closed = true;
+            fs.closeSync(fd);
+          }
+          resolve(n);
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN' || code === 'EPIPE') {
+            setTimeout(attempt, wait);
+            wait = Math.min(wait * 2, 50);
+          } else reject(e);
+        }
+      };
+      attempt();
+    });
+}
+
+/** A pipe's fd (0: stdin) as a socket that reads only while a request waits, then pauses again. */
+function pipeReader(Socket: typeof import('node:net').Socket, fd: number): ReadInto {
   const scratch = Buffer.allocUnsafe(READ_CHUNK);
   let want: { buf: Buffer; resolve: (n: number) => void; reject: (e: unknown) => void } | undefined;
   // Data that came with nobody waiting (the socket starts reading as it opens): kept for the next request.
@@ -96,7 +191,7 @@ function pipeReader(Socket: typeof import('node:net').Socket): ReadInto {
   // `onread` is a documented option of `new net.Socket()` (Node >= 15) missing from @types/node's
   // SocketConstructorOpts, which has it only for connect().
   const options: SocketConstructorOpts & { onread: OnReadOpts } = {
-    fd: 0,
+    fd,
     readable: true,
     writable: false,
     onread: {

@@ -110,7 +110,8 @@ export function unescapeRuns(s: string): string {
           if (b >= 0x80) ascii = false;
           next = k + 3;
         }
-        if (ascii) out.push(String.fromCharCode(...bytes));
+        // Spread arguments overflow the stack on a long run (130,000 `\x41` dropped the record).
+        if (ascii && bytes.length <= 4096) out.push(String.fromCharCode(...bytes));
         else {
           utf8 ??= new TextDecoder('utf-8');
           out.push(utf8.decode(Uint8Array.from(bytes)));

@@ -35,4 +35,9 @@ export interface Framer {
   readonly lines: number;
   /** Records seen so far, including those rejected by `accept`. */
   readonly records: number;
+  /**
+   * Records a parser failed on (a defect, never expected): each is still yielded, with its raw
+   * text as its message, so it can match; lines of a document being assembled are counted here.
+   */
+  readonly unreadable?: number;
 }

@@ -8,6 +8,9 @@ import { RuleError } from './error.js';
 import { checkSubset } from './subset.js';
 import { analyseRedos, confirmLinearInV8, type AttackPattern } from './redos.js';
 
+/** The most rule definitions one compileRules call takes (the built-in set has ~120). */
+export const MAX_RULES = 10_000;
+
 /** Longest record text the compiler accepts in an example; matches the classifier's default cap. */
 const EXAMPLE_LIMIT = 16_384;
 
@@ -73,6 +76,14 @@ export function compilePattern(id: string, pattern: string): { source: string; f
   const redos = analyseRedos(source, 'i');
   if (redos !== null) throw new RuleError(id, 'pattern', `may take super-linear time (ReDoS): ${redos.reason}`);
   return { source, flags: 'i', groups };
+}
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
 }
 
 function ruleIdOf(def: unknown, index: number): string {
@@ -146,6 +157,7 @@ function deepCheck(id: string, source: string, flags: string): void {
  */
 export function compileRules(defs: readonly unknown[], options: CompileOptions = {}): CompiledRule[] {
   if (!Array.isArray(defs)) throw new RuleError('#0', '(rules)', 'expected an array of rule definitions');
+  if (defs.length > MAX_RULES) throw new RuleError('#0', '(rules)', `${defs.length} rule definitions; compileRules takes at most ${MAX_RULES}`);
   const existing = options.existing ?? [];
   const ids = new Set(existing.map((r) => r.id));
   const out: CompiledRule[] = [];
@@ -183,7 +195,9 @@ export function compileRules(defs: readonly unknown[], options: CompileOptions =
       ...(rule.fallback === true ? { fallback: true } : {}),
     };
     if (options.checkExamples !== false) checkExamples(compiled, rule.examples);
-    out.push(compiled);
+    // Frozen, deeply: a compiled rule is data that cannot change after the classifier prepared it
+    // (classify then recognises the same rules by identity, cheaply).
+    out.push(deepFreeze(compiled));
   });
   const all = new Set([...existing.map((r) => r.id), ...out.map((r) => r.id)]);
   for (const r of out) {

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
@@ -44,12 +44,75 @@ export function parseRuleYaml(text: string, file: string): unknown {
   }
 }
 
+/** A rule or cause file larger than this is refused (a 20 MB file took 17 s and 890 MB to load). */
+export const MAX_RULE_FILE_BYTES = 1 << 20;
+/** A rule directory with more YAML files than this is refused. */
+export const MAX_RULE_FILES = 2000;
+
+/** The file each rule loaded by {@link loadRuleDir} came from, to name both files of a clash. */
+const ruleFiles = new WeakMap<CompiledRule, string>();
+
+function errnoReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file (a dangling symbolic link?)';
+    case 'ELOOP':
+      return 'too many symbolic links (a link loop?)';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENXIO':
+      return 'not a regular file (a socket or device)';
+    default:
+      return code ?? (e instanceof Error ? e.message.split(',')[0]! : String(e));
+  }
+}
+
+/**
+ * Reads one rule file: a regular file of at most MAX_RULE_FILE_BYTES. Opened non-blocking, so a
+ * FIFO named `x.yaml` cannot block the process (even SIGINT) waiting for a writer; then checked
+ * on the open descriptor, so nothing can be swapped in between.
+ */
+function readRuleFile(file: string, id: string): string {
+  const fail = (reason: string): never => {
+    throw new RuleError(id, '(file)', `${file}: ${reason}`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return fail(errnoReason(e));
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) fail('is a directory');
+    if (!st.isFile()) fail(`not a regular file (${st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'a device'})`);
+    if (st.size > MAX_RULE_FILE_BYTES) fail(`too large (${st.size} bytes; rule files are capped at ${MAX_RULE_FILE_BYTES})`);
+    let text: string;
+    try {
+      text = readFileSync(fd, 'utf8');
+    } catch (e) {
+      return fail(errnoReason(e));
+    }
+    // The file grew after fstat
+    if (text.length > MAX_RULE_FILE_BYTES) fail(`too large (rule files are capped at ${MAX_RULE_FILE_BYTES} bytes)`);
+    return text;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads every `*.yaml`/`*.yml` file in `dir` (not recursive), sorted by name.
  *
  * @param dir - The directory.
  * @returns Each file's path and parsed value.
- * @throws {RuleError} when the directory or a file cannot be read or parsed.
+ * @throws {RuleError} when the directory or a file cannot be read or parsed, naming the entry: a
+ *   FIFO, socket, device, directory, dangling link or link loop among the entries, a file over
+ *   1 MiB, or more than 2,000 YAML files.
  * @example
  * ```ts
  * const files = readYamlDir('my-rules/signals');
@@ -62,13 +125,13 @@ export function readYamlDir(dir: string): RuleFile[] {
   } catch (e) {
     throw new RuleError('(rules)', dir, `cannot read directory: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
-  return names
-    .filter((n) => /\.ya?ml$/.test(n))
-    .sort()
-    .map((n) => {
-      const file = join(dir, n);
-      return { file, data: parseRuleYaml(readFileSync(file, 'utf8'), file) };
-    });
+  const yamls = names.filter((n) => /\.ya?ml$/.test(n)).sort();
+  if (yamls.length > MAX_RULE_FILES) throw new RuleError('(rules)', dir, `${yamls.length} YAML files; a rule directory is capped at ${MAX_RULE_FILES}`);
+  return yamls.map((n) => {
+    const file = join(dir, n);
+    const id = n.replace(/\.ya?ml$/, '');
+    return { file, data: parseRuleYaml(readRuleFile(file, id), file) };
+  });
 }
 
 function checkFileNames(files: readonly RuleFile[]): void {
@@ -86,15 +149,22 @@ function checkFileNames(files: readonly RuleFile[]): void {
  *
  * @param dir - The rule directory.
  * @param existing - Rules already loaded (ids must not clash; `requires` may name them).
+ * @param options - `reserved`: ids taken by rules that are not in `existing` (the built-ins), each
+ *   with the file it comes from, for the message.
  * @returns The compiled rules and causes.
- * @throws {RuleError} on the first invalid file, naming the rule and the field.
+ * @throws {RuleError} on the first invalid file, naming the rule and the field; a rule reusing a
+ *   taken id names both files.
  * @example
  * ```ts
  * const { rules } = loadRuleDir('my-rules');
  * classify(text, { rules });
  * ```
  */
-export function loadRuleDir(dir: string, existing: readonly CompiledRule[] = []): { rules: CompiledRule[]; causes: CauseInfo[] } {
+export function loadRuleDir(
+  dir: string,
+  existing: readonly CompiledRule[] = [],
+  options: { readonly reserved?: ReadonlyMap<string, string> } = {},
+): { rules: CompiledRule[]; causes: CauseInfo[] } {
   const hasSub = (name: string): boolean => {
     try {
       return statSync(join(dir, name)).isDirectory();
@@ -106,7 +176,20 @@ export function loadRuleDir(dir: string, existing: readonly CompiledRule[] = [])
   const causeFiles = hasSub('causes') ? readYamlDir(join(dir, 'causes')) : [];
   checkFileNames(signalFiles);
   checkFileNames(causeFiles);
-  const rules = compileRules(signalFiles.map((f) => f.data), { existing });
+  // An id already taken (a built-in rule, or one loaded before): refused naming both files, so a
+  // custom rule never silently replaces another and the other's diagnosis is not lost.
+  const taken = new Map<string, string>(options.reserved ?? []);
+  for (const r of existing) taken.set(r.id, ruleFiles.get(r) ?? taken.get(r.id) ?? `the rule "${r.id}" loaded before`);
+  for (const f of signalFiles) {
+    const id = (f.data as { id: string }).id;
+    const other = taken.get(id);
+    if (other !== undefined) throw new RuleError(id, 'id', `${f.file} reuses the id of ${other}`);
+  }
+  const rules = compileRules(
+    signalFiles.map((f) => f.data),
+    { existing },
+  );
+  rules.forEach((r, i) => ruleFiles.set(r, signalFiles[i]!.file));
   const causes = compileCauses(causeFiles.map((f) => f.data));
   return { rules, causes };
 }

@@ -23,37 +23,72 @@
 interface CharSet {
   readonly ascii: Uint32Array; // 4 words
   nonAscii: boolean;
+  /** The non-ASCII characters in the set are only Unicode spaces (`\s`). */
+  spaceOnly: boolean;
+  /** No Unicode space is in the set (`[^\s]`, `\S`, ASCII-only sets). */
+  noSpace: boolean;
+  /** Every Unicode space is in the set (`\s`, `[\s'"]`, `.`). */
+  allSpaces: boolean;
+}
+
+/** Non-ASCII characters `\s` matches, as ranges. */
+const UNICODE_SPACES: readonly (readonly [number, number])[] = [
+  [0xa0, 0xa0],
+  [0x1680, 0x1680],
+  [0x2000, 0x200a],
+  [0x2028, 0x2029],
+  [0x202f, 0x202f],
+  [0x205f, 0x205f],
+  [0x3000, 0x3000],
+  [0xfeff, 0xfeff],
+];
+
+function hasUnicodeSpace(lo: number, hi: number): boolean {
+  return UNICODE_SPACES.some(([a, b]) => lo <= b && hi >= a);
 }
 
 function emptySet(): CharSet {
-  return { ascii: new Uint32Array(4), nonAscii: false };
+  return { ascii: new Uint32Array(4), nonAscii: false, spaceOnly: false, noSpace: true, allSpaces: false };
 }
 function fullSet(): CharSet {
-  return { ascii: Uint32Array.from([~0, ~0, ~0, ~0]), nonAscii: true };
+  return { ascii: Uint32Array.from([~0, ~0, ~0, ~0]), nonAscii: true, spaceOnly: false, noSpace: false, allSpaces: true };
 }
 function addCode(s: CharSet, c: number): void {
   if (c < 128) s.ascii[c >> 5]! |= 1 << (c & 31);
-  else s.nonAscii = true;
+  else addNonAscii(s, c, c);
+}
+function addNonAscii(s: CharSet, lo: number, hi: number): void {
+  s.nonAscii = true;
+  s.spaceOnly = false;
+  if (hasUnicodeSpace(lo, hi)) s.noSpace = false;
 }
 function addRange(s: CharSet, lo: number, hi: number): void {
   for (let c = lo; c <= Math.min(hi, 127); c++) addCode(s, c);
-  if (hi >= 128) s.nonAscii = true;
+  if (hi >= 128) addNonAscii(s, Math.max(lo, 128), hi);
 }
 function union(a: CharSet, b: CharSet): CharSet {
   const out = emptySet();
   for (let i = 0; i < 4; i++) out.ascii[i] = a.ascii[i]! | b.ascii[i]!;
   out.nonAscii = a.nonAscii || b.nonAscii;
+  out.spaceOnly = out.nonAscii && (a.spaceOnly || !a.nonAscii) && (b.spaceOnly || !b.nonAscii);
+  out.noSpace = a.noSpace && b.noSpace;
+  out.allSpaces = a.allSpaces || b.allSpaces;
   return out;
 }
 function overlaps(a: CharSet, b: CharSet): boolean {
   for (let i = 0; i < 4; i++) if ((a.ascii[i]! & b.ascii[i]!) !== 0) return true;
-  return a.nonAscii && b.nonAscii;
+  // `\s` and `[^\s]` share no character, ASCII or not.
+  return a.nonAscii && b.nonAscii && !((a.spaceOnly && b.noSpace) || (b.spaceOnly && a.noSpace));
 }
 function complement(s: CharSet): CharSet {
   const out = emptySet();
   for (let i = 0; i < 4; i++) out.ascii[i] = ~s.ascii[i]!;
   // A negated class matches almost every non-ASCII character.
   out.nonAscii = true;
+  out.spaceOnly = false;
+  // The complement of a set holding every Unicode space holds none, and the other way round.
+  out.noSpace = s.allSpaces;
+  out.allSpaces = s.noSpace;
   return out;
 }
 /** Case-insensitive matching: a letter stands for both cases. */
@@ -86,7 +121,11 @@ const WORD = ((): CharSet => {
 const SPACE = ((): CharSet => {
   const s = emptySet();
   for (const c of [9, 10, 11, 12, 13, 32]) addCode(s, c);
-  s.nonAscii = true; // \u00a0, \u2028, \ufeff, …
+  // \u00a0, \u2028, \ufeff, …
+  s.nonAscii = true;
+  s.spaceOnly = true;
+  s.noSpace = false;
+  s.allSpaces = true;
   return s;
 })();
 const DOT = ((): CharSet => {
@@ -440,6 +479,89 @@ function hasLargeRepeat(n: Node): boolean {
 }
 const LARGE_REPEAT = 1000;
 
+/**
+ * How many ways a node can split the text it matches: the product of the lengths each variable
+ * repeat can take (a repeat of a repeat is refused elsewhere, as nested quantifiers).
+ */
+function ways(n: Node): number {
+  switch (n.kind) {
+    case 'seq':
+      return n.items.reduce((p, it) => p * ways(it), 1);
+    case 'alt':
+      return n.branches.reduce((s, b) => s + ways(b), 0);
+    case 'quant': {
+      const width = n.max === Infinity ? Infinity : n.max - n.min + 1;
+      return n.max > 1 && n.min < n.max ? width * Math.max(1, ways(n.body)) : ways(n.body);
+    }
+    default:
+      return 1;
+  }
+}
+
+/**
+ * The items of `nodes` with groups opened: a sequence becomes its items, an optional group
+ * (`(?:…)?`) its items marked optional (they may be absent, so they neither pin nor separate).
+ */
+function expand(nodes: readonly Node[], groups: readonly number[] = [], ids = { next: 0 }): { node: Node; optional: boolean; groups: readonly number[] }[] {
+  const out: { node: Node; optional: boolean; groups: readonly number[] }[] = [];
+  for (const n of nodes) {
+    if (n.kind === 'seq') out.push(...expand(n.items, groups, ids));
+    else if (n.kind === 'quant' && n.max === 1) out.push(...expand([n.body], n.min === 0 ? [...groups, ids.next++] : groups, ids));
+    else out.push({ node: n, optional: groups.length > 0, groups });
+  }
+  return out;
+}
+
+/**
+ * How many places a node can end at, which is what a later repeat over the same characters
+ * multiplies: a group whose last variable repeat is followed by a literal (`[\w./-]{1,200}\smap`)
+ * ends only where the literal occurs, at most every `period` characters; alternatives add up.
+ */
+function endWays(n: Node): number {
+  if (n.kind === 'alt') return n.branches.reduce((s, b) => s + endWays(b), 0);
+  if (n.kind !== 'seq') return ways(n);
+  const items = flatten(n);
+  let j = items.length - 1;
+  while (j >= 0 && !hasVariableRepeat(items[j]!)) j--;
+  if (j < 0) return 1;
+  const before = items.slice(0, j).reduce((p, it) => p * (hasVariableRepeat(it) ? ways(it) : 1), 1);
+  const tail = items.slice(j + 1).filter((it) => !nullable(it));
+  return before * Math.max(1, Math.ceil(endWays(items[j]!) / period(tail)));
+}
+
+/** Fewest characters the node consumes. */
+function minLength(n: Node): number {
+  switch (n.kind) {
+    case 'char':
+      return 1;
+    case 'assert':
+      return 0;
+    case 'seq':
+      return n.items.reduce((s, it) => s + minLength(it), 0);
+    case 'alt':
+      return Math.min(...n.branches.map(minLength));
+    case 'quant':
+      return n.min * minLength(n.body);
+  }
+}
+
+/**
+ * A lower bound on the distance between two occurrences of a separator that starts with one
+ * character (`cgroup` occurs at most every 6 characters, `aa` at every one): an occurrence can
+ * start inside another only at an item that can match the first character.
+ */
+function period(sep: readonly Node[]): number {
+  const head = sep[0];
+  if (head === undefined || head.kind !== 'char') return 1;
+  let d = 1;
+  for (let k = 1; k < sep.length; k++) {
+    const it = sep[k]!;
+    if (overlaps(chars(it), head.set)) return d;
+    d += minLength(it);
+  }
+  return d;
+}
+
 /** Flattens nested sequences (groups without a quantifier) into one list of items. */
 function flatten(n: Node): Node[] {
   return n.kind === 'seq' ? n.items.flatMap(flatten) : [n];
@@ -500,6 +622,47 @@ export function analyseRedos(source: string, flags = ''): RedosProblem | null {
     return true;
   }
 
+  /**
+   * Bounded repeats chained through what they can also match (`.{0,1000}a.{0,1000}a.{0,1000}:`):
+   * when the end fails, the engine tries every split of the text between them, so the cost per
+   * start position is the product of their widths (degree k in the bound for k repeats). Walks
+   * back from a repeat over `run` as {@link spreads} does and multiplies the widths of the earlier
+   * repeats that can take over its stretch; returns that product and how many repeats it has.
+   */
+  function chained(prefix: readonly Node[], run: CharSet): { product: number; count: number } {
+    const items = expand(prefix);
+    let product = 1;
+    let count = 0;
+    // Mandatory items (within their optional groups) between the repeat being looked at and the
+    // next earlier one, nearest first; one inside optional groups separates only repeats inside them too.
+    let between: { node: Node; set: CharSet; groups: readonly number[] }[] = [];
+    const all: { node: Node; set: CharSet; groups: readonly number[] }[] = [];
+    for (let k = items.length - 1; k >= 0; k--) {
+      const { node: p, optional, groups } = items[k]!;
+      if (p.kind === 'assert') {
+        if (p.start && !optional) break;
+        continue;
+      }
+      const c = chars(p);
+      if (hasVariableRepeat(p)) {
+        const present = (b: { groups: readonly number[] }): boolean => b.groups.every((g) => groups.includes(g));
+        if (overlaps(c, run) && all.filter(present).every((b) => overlaps(c, b.set))) {
+          // The earlier repeat can end before any occurrence of what separates it from the
+          // later one; occurrences are at least the separator's period apart.
+          product *= Math.max(1, Math.ceil(endWays(p) / period(between.filter(present).map((b) => b.node))));
+          count++;
+        }
+        between = [];
+      } else if (!overlaps(c, run) && !nullable(p) && !optional) break;
+      if (!nullable(p)) {
+        const entry = { node: p, set: c, groups };
+        between.unshift(entry);
+        all.push(entry);
+      }
+    }
+    return { product, count };
+  }
+
   function visit(n: Node, prefix: readonly Node[], contCanFail: boolean): void {
     switch (n.kind) {
       case 'char':
@@ -544,6 +707,18 @@ export function analyseRedos(source: string, flags = ''): RedosProblem | null {
               'start inside the repeated run (quadratic on a long run); bound it, e.g. {0,4096}, or put a literal before it',
             at: n.at,
           });
+        }
+        if (n.max > 1 && n.min < n.max && n.max !== Infinity && contCanFail) {
+          const { product, count } = chained(prefix, chars(body));
+          const cost = product * ways(n);
+          if (count > 0 && cost > BOUNDED_PRODUCT_LIMIT) {
+            problems.push({
+              reason:
+                `${count + 1} repeats up to "${quantText(source, n)}" can share the same characters (about ${cost >= 1e15 ? 'unbounded' : cost.toExponential(0)} ways ` +
+                'to split a line per start position, super-linear in their bounds); separate them with a character they cannot match, e.g. [^:]{0,1000}:',
+              at: n.at,
+            });
+          }
         }
         // Inside a repeat, earlier iterations precede the body, and later ones may follow it.
         visit(body, n.max > 1 ? [...prefix, n] : prefix, contCanFail || n.max > 1);

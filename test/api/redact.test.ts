@@ -112,3 +112,58 @@ describe('redact: text', () => {
     }
   });
 });
+
+describe('redact: issue 14 item 14, by structure (a field, a position), not by a list of suffixes', () => {
+  const CASES: [string, string, string, string][] = [
+    ['klog node="…"', 'I0304 10:31:12.551902 2301 kubelet_node_status.go:70] "Attempting to register node" node="worker-7"', 'worker-7', 'node="<host>"'],
+    ['logrus node=…', 'time="2024-01-01T00:00:00Z" level=error msg="eviction" node=worker-7 error="disk"', 'worker-7', 'node=<host>'],
+    ['kubectl describe Node … status is now', 'Normal  NodeHasDiskPressure  5m  kubelet  Node worker-7 status is now: NodeHasDiskPressure', 'worker-7', 'Node <host> status is now: NodeHasDiskPressure'],
+    ['node "…" (klog quoted)', 'E0101 00:00:00.000000 1 x.go:1] node "worker-7" not found', 'worker-7', 'node "<host>" not found'],
+    ['a host under .co.uk', 'failed to pull registry.acme.co.uk/team/app:1.2', 'acme', '<host>/team/app:1.2'],
+    ['a host under .de', 'upload to build01.acme.de failed', 'build01', 'upload to <host> failed'],
+    ['IPv6 ::1', 'dial tcp [::1]:6443: connect: refused', '::1', '[<ip>]:6443'],
+    ['IPv6 fe80::', 'route via fe80:: dev eth0', 'fe80::', 'via <ip> dev'],
+    ['IPv4-mapped IPv6', 'from ::ffff:10.1.2.3 port 22', '10.1.2.3', 'from <ip> port'],
+    ['AWS instance id', 'providerID: aws:///us-east-1a/i-0123456789abcdef0', 'i-0123456789abcdef0', 'aws:///us-east-1a/<id>'],
+    ['GCE providerID', 'providerID: gce://my-project-123/us-central1-a/gke-prod-pool-1-abcd', 'my-project-123', 'gce://<project>/us-central1-a/<host>'],
+    ['Azure providerID', 'azure:///subscriptions/12345678-1234-1234-1234-123456789012/resourceGroups/mc_prod/providers/Microsoft.Compute/virtualMachines/aks-1', 'mc_prod', 'resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<host>'],
+    ['a pod log directory anywhere', '/tmp/copy/kube-system_coredns-5d78c9869d-abcde_926b7ff4-7bff-11e8-945b-52540048533c/coredns/0.log', 'coredns-5d78c9869d', '/tmp/copy/<namespace>_<pod>_<uid>/coredns/0.log'],
+  ];
+  it.each(CASES)('%s', (_name, input, secret, expected) => {
+    const out = redactText(input);
+    expect(out).not.toContain(secret);
+    expect(out).toContain(expected);
+  });
+
+  it('the journal host in another case, in a path', () => {
+    expect(redactText('mkdir /var/lib/Worker-7/x: no space left on device', 'worker-7')).toBe('mkdir /var/lib/<host>/x: no space left on device');
+  });
+
+  it.each([
+    'sysctl kernel.keys.maxkeys = 200',
+    'memory.kmem.slabinfo',
+    'java.io.IOException: No space left on device',
+    'plugin io.containerd.grpc.v1.cri failed',
+    'extract app.tar.gz: no space left on device',
+    'std::io::Error { kind: StorageFull }',
+    'fs.inotify.max_user_watches = 8192',
+  ])('keeps diagnostic dotted names and :: paths: %s', (input) => {
+    expect(redactText(input)).toBe(input);
+  });
+
+  it('in evidence, onMatch, matchLine and every CLI output mode (checked in test/cli/hardening.test.ts for the CLI)', () => {
+    const line = 'Mar 04 10:31:12 Worker-7 kubelet[2301]: E0304 10:31:12.551902 2301 kubelet.go:1] "Eviction failed" node="worker-7" providerID="aws:///us-east-1a/i-0123456789abcdef0" err="write /var/lib/worker-7/registry.acme.co.uk/x: no space left on device"';
+    const secrets = /worker-7|i-0123456789abcdef0|acme/i;
+    const d = classify(`${line}\n`, { redact: true });
+    expect(d.cause).not.toBeNull();
+    expect(JSON.stringify(d.evidence)).not.toMatch(secrets);
+    expect(JSON.stringify(d.findings)).not.toMatch(secrets);
+    expect(JSON.stringify(matchLine(line, { redact: true }))).not.toMatch(secrets);
+    const seen: RecordMatch[] = [];
+    const c = createClassifier({ redact: true, onMatch: (m) => seen.push(m) });
+    c.write(`${line}\n`);
+    c.end();
+    expect(seen.length).toBe(1);
+    expect(JSON.stringify(seen)).not.toMatch(secrets);
+  });
+});
