@@ -1,6 +1,6 @@
 /**
  * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
- * src/generated/rules.ts and docs/rules.md. With --check, writes nothing and exits 1 when either
+ * src/generated/rules.ts and docs/rules.md, and rules/locales/ into src/generated/locales.ts. With --check, writes nothing and exits 1 when either
  * generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadRuleDir } from '../src/rules/load.js';
 import { RuleError } from '../src/rules/error.js';
 import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
+import { loadLocaleDir, renderLocalesModule } from './render-locales.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -26,6 +27,7 @@ try {
   out = [
     { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes, anchors) },
     { path: join(root, 'docs/rules.md'), text: renderRulesDoc(rules, causes, join(root, 'rules')) },
+    { path: join(root, 'src/generated/locales.ts'), text: renderLocalesModule(loadLocaleDir(join(root, 'rules/locales'))) },
   ];
 } catch (e) {
   if (e instanceof RuleError) {

@@ -1,0 +1,218 @@
+/**
+ * Localized text: glibc's strerror messages and the coreutils / util-linux wrappers around them, as
+ * the tools print them on a node whose LANG is not English (`mkdir: 无法创建目录 "/x": 设备上没有空间`),
+ * mapped back to the English text the rules are written for (`mkdir: cannot create directory "/x":
+ * No space left on device`). The translations are data (rules/locales/*.yaml, taken from the
+ * projects' translation catalogs, compiled into src/generated/locales.ts); this module turns each
+ * `msgstr` into a search pattern and its `msgid` into the replacement.
+ */
+import { LOCALE_MESSAGES } from '../generated/locales.js';
+import { buildAnchorAutomaton, type AnchorAutomaton } from '../engine/automaton.js';
+
+/** One translated message: `msgstr` (printf format, as in the catalog) is what `msgid` prints as in `locale`. */
+export interface LocaleMessage {
+  readonly locale: string;
+  readonly domain: string;
+  readonly msgid: string;
+  readonly msgstr: string;
+}
+
+type Part = { readonly lit: string } | { readonly arg: number };
+
+// A printf conversion as gettext formats use them (`%s`, `%2$s`, `%m`, `%.0s`, `%lu`); `%%` is a literal.
+const CONVERSION = /%(?:(\d{1,2})\$)?[-+ #0']{0,4}\d{0,3}(?:\.\d{0,3})?(?:hh|h|ll|l|j|z|t|L)?([sdiuxXcmp%])/g;
+
+/** A format string as literal parts and conversions; `%m` (the errno text, no argument) is argument 0. */
+export function formatParts(fmt: string): Part[] {
+  const parts: Part[] = [];
+  let last = 0;
+  let next = 1;
+  let lit = '';
+  CONVERSION.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = CONVERSION.exec(fmt)) !== null) {
+    lit += fmt.slice(last, m.index);
+    last = m.index + m[0].length;
+    if (m[2] === '%') {
+      lit += '%';
+      continue;
+    }
+    if (lit !== '') parts.push({ lit });
+    lit = '';
+    parts.push({ arg: m[2] === 'm' ? 0 : m[1] !== undefined ? Number(m[1]) : next++ });
+  }
+  lit += fmt.slice(last);
+  if (lit !== '') parts.push({ lit });
+  return parts;
+}
+
+/** Whether normalisation (cleanText) may change the char: spaces other than ' ', quotes, full-width forms, controls. */
+function changedByCleaning(c: number): boolean {
+  if (c < 0x20 || c === 0x7f || c === 0x22 || c === 0x27 || c === 0x60 || c === 0x23) return true;
+  if (c < 0x80) return false;
+  return (
+    c <= 0xa0 ||
+    c === 0xab ||
+    c === 0xbb ||
+    (c >= 0x2000 && c <= 0x206f) ||
+    (c >= 0x3000 && c <= 0x3003) ||
+    (c >= 0x300c && c <= 0x300f) ||
+    (c >= 0xff01 && c <= 0xff5e) ||
+    c === 0xfeff ||
+    c === 0x1680
+  );
+}
+
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+  }
+  return n;
+}
+
+/** Anchors longer than this many UTF-8 bytes are cut (at a char boundary): a shorter piece is still sound. */
+const KEY_BYTES = 18;
+
+/**
+ * The literal every line printing `msgstr` contains verbatim, before and after normalisation: the
+ * longest piece (in UTF-8 bytes) of its literal parts without a char normalisation may change,
+ * cut to {@link KEY_BYTES}. Empty when the message has no such piece.
+ */
+export function messageKey(msgstr: string): string {
+  let best = '';
+  let bestLen = 0;
+  for (const p of formatParts(msgstr)) {
+    if (!('lit' in p)) continue;
+    let run = '';
+    const flush = (): void => {
+      const t = run.trim();
+      const n = utf8Length(t);
+      if (n > bestLen) {
+        best = t;
+        bestLen = n;
+      }
+      run = '';
+    };
+    for (const ch of p.lit) {
+      if (changedByCleaning(ch.codePointAt(0)!)) flush();
+      else run += ch;
+    }
+    flush();
+  }
+  if (bestLen <= KEY_BYTES) return best;
+  let cut = '';
+  for (const ch of best) {
+    if (utf8Length(cut + ch) > KEY_BYTES) break;
+    cut += ch;
+  }
+  return cut.trim();
+}
+
+interface Translation {
+  readonly key: string;
+  readonly re: RegExp;
+  /** The msgid's parts with the captured conversions (group numbers) and the ones left in place dropped. */
+  readonly out: readonly ({ readonly lit: string } | { readonly group: number })[];
+  readonly length: number;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+// A conversion at either end of a reordered message: one quoted or space-free token.
+const TOKEN = `('[^']{0,400}'|"[^"]{0,400}"|[^\\s'"]{1,400})`;
+// A conversion between two literals.
+const MIDDLE = '(.{1,400}?)';
+
+/**
+ * Compiles one message: `clean` is the normalisation the text will have had (so full-width
+ * punctuation in the catalog reads as it will in the line). Undefined when the message cannot be
+ * found safely (no literal text, or no key).
+ */
+export function compileMessage(m: LocaleMessage, clean: (s: string) => string): Translation | undefined {
+  const key = messageKey(m.msgstr);
+  if (key === '') return undefined;
+  const src = formatParts(clean(m.msgstr));
+  const dst = formatParts(m.msgid);
+  const same = (a: Part | undefined, b: Part | undefined): boolean => a !== undefined && b !== undefined && 'arg' in a && 'arg' in b && a.arg === b.arg;
+  // A conversion at the same end of both texts stays where it is, outside the match.
+  if (same(src[0], dst[0])) {
+    src.shift();
+    dst.shift();
+  }
+  if (same(src[src.length - 1], dst[dst.length - 1])) {
+    src.pop();
+    dst.pop();
+  }
+  if (!src.some((p) => 'lit' in p)) return undefined;
+  const group = new Map<number, number>();
+  let source = '';
+  src.forEach((p, i) => {
+    if ('lit' in p) source += escapeRegExp(p.lit);
+    else {
+      group.set(p.arg, group.size + 1);
+      source += i === 0 || i === src.length - 1 ? TOKEN : MIDDLE;
+    }
+  });
+  const out = dst.map((p) => ('lit' in p ? p : { group: group.get(p.arg) ?? 0 }));
+  return { key, re: new RegExp(source, 'g'), out, length: utf8Length(m.msgstr) };
+}
+
+interface Table {
+  readonly prefilter: AnchorAutomaton | undefined;
+  readonly translations: readonly Translation[];
+}
+
+let table: Table | undefined;
+
+function build(clean: (s: string) => string): Table {
+  const translations: Translation[] = [];
+  const seen = new Set<string>();
+  for (const m of LOCALE_MESSAGES) {
+    // The same text in two catalogs (or two locales) is translated once, by the first entry.
+    if (seen.has(m.msgstr)) continue;
+    seen.add(m.msgstr);
+    const t = compileMessage(m, clean);
+    if (t !== undefined) translations.push(t);
+  }
+  // Longer texts first: `系统中打开的文件过多` (ENFILE) before `打开的文件过多` (EMFILE) inside it.
+  translations.sort((a, b) => b.length - a.length);
+  return { prefilter: buildAnchorAutomaton([...new Set(translations.map((t) => t.key))]), translations };
+}
+
+/**
+ * Replaces every localized strerror text and tool wrapper in an already cleaned line by its English
+ * original. Returns `s` itself when there is none (the common case: one automaton pass).
+ */
+export function translateLocalized(s: string, clean: (s: string) => string): string {
+  const t = (table ??= build(clean));
+  if (t.prefilter !== undefined && !t.prefilter.test(s)) return s;
+  let out = s;
+  for (const tr of t.translations) {
+    if (!out.includes(tr.key)) continue;
+    tr.re.lastIndex = 0;
+    out = out.replace(tr.re, (...args: unknown[]) => {
+      let r = '';
+      for (const p of tr.out) r += 'lit' in p ? p.lit : p.group > 0 ? ((args[p.group] as string | undefined) ?? '') : '';
+      return r;
+    });
+  }
+  return out;
+}
+
+/**
+ * The prefilter anchors of the localized messages whose English text `overlaps` a rule's anchor:
+ * each message's key, ASCII lowercased (the prefilter folds ASCII case only).
+ */
+export function localizedAnchors(messages: readonly LocaleMessage[], overlaps: (msgid: string) => boolean): string[] {
+  const out = new Set<string>();
+  for (const m of messages) {
+    if (!overlaps(m.msgid)) continue;
+    const k = messageKey(m.msgstr);
+    if (k !== '') out.add(k.replace(/[A-Z]/g, (c) => c.toLowerCase()));
+  }
+  return [...out].sort();
+}
