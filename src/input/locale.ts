@@ -122,8 +122,8 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-// A conversion at either end of a reordered message: one quoted or space-free token.
-const TOKEN = `('[^']{0,400}'|"[^"]{0,400}"|[^\\s'"]{1,400})`;
+// A conversion at either end of a reordered message: one quoted (`'x'`, `"x"`, old coreutils `` `x' ``) or space-free token.
+const TOKEN = `('[^']{0,400}'|"[^"]{0,400}"|\`[^']{0,400}'|[^\\s'"\`]{1,400})`;
 // A conversion between two literals.
 const MIDDLE = '(.{1,400}?)';
 
@@ -150,8 +150,18 @@ export function compileMessage(m: LocaleMessage, clean: (s: string) => string): 
   if (!src.some((p) => 'lit' in p)) return undefined;
   const group = new Map<number, number>();
   let source = '';
+  const droppedEnd = src.length > 0 && 'lit' in src[src.length - 1]! && m.msgstr.length > 0 && formatParts(m.msgstr).slice(-1).some((p) => 'arg' in p);
   src.forEach((p, i) => {
-    if ('lit' in p) source += escapeRegExp(p.lit);
+    // Next to an argument, a space may be missing in pasted CJK text (`无法创建目录（"/x"）`); before
+    // an argument left in place, only when a quote or bracket opens it (so `chyba při zápisu:`
+    // stays `write error:`, not `error writing :`).
+    if ('lit' in p) {
+      let lit = escapeRegExp(p.lit);
+      if (i > 0) lit = lit.replace(/^ /, ' ?');
+      if (i < src.length - 1) lit = lit.replace(/ $/, ' ?');
+      else if (droppedEnd) lit = lit.replace(/ $/, '(?: |(?=["\'(`]))');
+      source += lit;
+    }
     else {
       group.set(p.arg, group.size + 1);
       source += i === 0 || i === src.length - 1 ? TOKEN : MIDDLE;
@@ -172,9 +182,10 @@ function build(clean: (s: string) => string): Table {
   const translations: Translation[] = [];
   const seen = new Set<string>();
   for (const m of LOCALE_MESSAGES) {
-    // The same text in two catalogs (or two locales) is translated once, by the first entry.
-    if (seen.has(m.msgstr)) continue;
-    seen.add(m.msgstr);
+    // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
+    const text = clean(m.msgstr);
+    if (seen.has(text)) continue;
+    seen.add(text);
     const t = compileMessage(m, clean);
     if (t !== undefined) translations.push(t);
   }

@@ -264,6 +264,7 @@ export function cleanText(s: string): string {
   };
   let run = 0;
   let prevSpace = true;
+  let guillemetOpen = false;
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -319,8 +320,9 @@ export function cleanText(s: string): string {
     }
     const q = plainQuote(c);
     if (q !== undefined) {
-      if (c === 0x00bb) {
-        // French `« /x »`: the space inside the guillemets is typography, not text
+      const guillemet = c === 0x00ab || c === 0x00bb;
+      if (guillemet && guillemetOpen) {
+        // French `« /x »`, German `»x«`: the space inside the pair is typography, not text
         let k = i;
         while (k > run && s.charCodeAt(k - 1) === 0x20) k--;
         emit(s.slice(run, k));
@@ -328,7 +330,8 @@ export function cleanText(s: string): string {
       } else emit(s.slice(run, i));
       emit(q);
       i++;
-      if (c === 0x00ab) while (i < n && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0xa0 || s.charCodeAt(i) === 0x202f)) i++;
+      if (guillemet && !guillemetOpen) while (i < n && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0xa0 || s.charCodeAt(i) === 0x202f)) i++;
+      if (guillemet) guillemetOpen = !guillemetOpen;
       run = i;
       prevSpace = q.charCodeAt(q.length - 1) === 0x20;
       continue;
