@@ -57,6 +57,18 @@ export const MESSAGES: Readonly<Record<string, readonly string[]>> = {
     'failed to create file via template %s',
     'failed to create directory via template %s',
     'failed to close %s',
+    // df's column titles (read only on a line that also has the localized "Mounted on", see locale.ts)
+    'Filesystem',
+    'Type',
+    'Size',
+    'Used',
+    'Avail',
+    'Use%',
+    'Inodes',
+    'IUsed',
+    'IFree',
+    'IUse%',
+    'Mounted on',
   ],
   'util-linux': [
     'unshare failed',
@@ -72,6 +84,21 @@ export const MESSAGES: Readonly<Record<string, readonly string[]>> = {
     'fork failed',
   ],
 };
+
+/**
+ * Translations seen in the output of older releases whose catalogs are not on this machine: each
+ * with the public page that shows the line.
+ */
+const OBSERVED: readonly { locale: string; domain: string; msgid: string; msgstr: string; cite: string }[] = [
+  // coreutils 8.x zh_CN df -i header: "文件系统 Inode 已用(I) 可用(I) 已用(I)% 挂载点"
+  { locale: 'zh_CN', domain: 'coreutils', msgid: 'Inodes', msgstr: 'Inode', cite: 'observed: df -i output in https://wsa.jianshu.io/p/c27ee8eeb872 (coreutils 8.x zh_CN)' },
+  { locale: 'zh_CN', domain: 'coreutils', msgid: 'IUsed', msgstr: '已用(I)', cite: 'observed: df -i output in https://wsa.jianshu.io/p/c27ee8eeb872 (coreutils 8.x zh_CN)' },
+  { locale: 'zh_CN', domain: 'coreutils', msgid: 'IFree', msgstr: '可用(I)', cite: 'observed: df -i output in https://wsa.jianshu.io/p/c27ee8eeb872 (coreutils 8.x zh_CN)' },
+  { locale: 'zh_CN', domain: 'coreutils', msgid: 'IUse%', msgstr: '已用(I)%', cite: 'observed: df -i output in https://wsa.jianshu.io/p/c27ee8eeb872 (coreutils 8.x zh_CN)' },
+  // the older zh_CN titles operators quote (issue 11): "文件系统 容量 已用 可用 已用% 挂载点", "I节点 已用(I) 可用(I) 已用(I)%"
+  { locale: 'zh_CN', domain: 'coreutils', msgid: 'Size', msgstr: '容量', cite: 'observed: coreutils 8.x zh_CN df header as quoted in enospc issue 11' },
+  { locale: 'zh_CN', domain: 'coreutils', msgid: 'Inodes', msgstr: 'I节点', cite: 'observed: coreutils 8.x zh_CN df -i header as quoted in enospc issue 11' },
+];
 
 interface Source {
   readonly domain: string;
@@ -163,6 +190,11 @@ function main(): void {
         else messages.push({ domain: src.domain, msgid, msgstr, catalogs: [src.cite] });
       }
       if (used) catalogs.push(src.cite);
+    }
+    for (const o of OBSERVED) {
+      if (o.locale !== locale || messages.some((m) => m.domain === o.domain && m.msgid === o.msgid && m.msgstr === o.msgstr)) continue;
+      messages.push({ domain: o.domain, msgid: o.msgid, msgstr: o.msgstr, catalogs: [o.cite] });
+      if (!catalogs.includes(o.cite)) catalogs.push(o.cite);
     }
     const doc = {
       locale,

@@ -110,8 +110,13 @@ export function messageKey(msgstr: string): string {
   return cut.trim();
 }
 
+/** df's column titles: read only on a line that also has the localized `Mounted on` (a df header). */
+const DF_TITLES = new Set(['Filesystem', 'Type', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on']);
+
 interface Translation {
   readonly key: string;
+  /** A literal the original line must also contain (the header's localized `Mounted on`), or undefined. */
+  readonly context: string | undefined;
   readonly re: RegExp;
   /** The msgid's parts with the captured conversions (group numbers) and the ones left in place dropped. */
   readonly out: readonly ({ readonly lit: string } | { readonly group: number })[];
@@ -132,7 +137,7 @@ const MIDDLE = '(.{1,400}?)';
  * punctuation in the catalog reads as it will in the line). Undefined when the message cannot be
  * found safely (no literal text, or no key).
  */
-export function compileMessage(m: LocaleMessage, clean: (s: string) => string): Translation | undefined {
+export function compileMessage(m: LocaleMessage, clean: (s: string) => string, context?: string): Translation | undefined {
   const key = messageKey(m.msgstr);
   if (key === '') return undefined;
   const src = formatParts(clean(m.msgstr));
@@ -157,6 +162,9 @@ export function compileMessage(m: LocaleMessage, clean: (s: string) => string): 
     // stays `write error:`, not `error writing :`).
     if ('lit' in p) {
       let lit = escapeRegExp(p.lit);
+      // A text with an ASCII letter at an edge is not read inside a longer word (`Disp` in `Display`).
+      if (i === 0 && /^[A-Za-z]/.test(p.lit)) lit = `(?<![A-Za-z])${lit}`;
+      if (i === src.length - 1 && /[A-Za-z]$/.test(p.lit)) lit = `${lit}(?![A-Za-z])`;
       if (i > 0) lit = lit.replace(/^ /, ' ?');
       if (i < src.length - 1) lit = lit.replace(/ $/, ' ?');
       else if (droppedEnd) lit = lit.replace(/ $/, '(?: |(?=["\'(`]))');
@@ -168,7 +176,7 @@ export function compileMessage(m: LocaleMessage, clean: (s: string) => string): 
     }
   });
   const out = dst.map((p) => ('lit' in p ? p : { group: group.get(p.arg) ?? 0 }));
-  return { key, re: new RegExp(source, 'g'), out, length: utf8Length(m.msgstr) };
+  return { key, context, re: new RegExp(source, 'g'), out, length: utf8Length(m.msgstr) };
 }
 
 interface Table {
@@ -183,10 +191,16 @@ function build(clean: (s: string) => string): Table {
   const seen = new Set<string>();
   for (const m of LOCALE_MESSAGES) {
     // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
-    const text = clean(m.msgstr);
+    let context: string | undefined;
+    if (DF_TITLES.has(m.msgid)) {
+      const mounted = LOCALE_MESSAGES.find((o) => o.locale === m.locale && o.msgid === 'Mounted on');
+      context = mounted === undefined ? undefined : messageKey(mounted.msgstr);
+      if (context === undefined || context === '') continue;
+    }
+    const text = `${clean(m.msgstr)}\u0000${context ?? ''}`;
     if (seen.has(text)) continue;
     seen.add(text);
-    const t = compileMessage(m, clean);
+    const t = compileMessage(m, clean, context);
     if (t !== undefined) translations.push(t);
   }
   // Longer texts first: `系统中打开的文件过多` (ENFILE) before `打开的文件过多` (EMFILE) inside it.
@@ -203,7 +217,7 @@ export function translateLocalized(s: string, clean: (s: string) => string): str
   if (t.prefilter !== undefined && !t.prefilter.test(s)) return s;
   let out = s;
   for (const tr of t.translations) {
-    if (!out.includes(tr.key)) continue;
+    if (!out.includes(tr.key) || (tr.context !== undefined && !s.includes(tr.context))) continue;
     tr.re.lastIndex = 0;
     out = out.replace(tr.re, (...args: unknown[]) => {
       let r = '';
