@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (118), sorted by id. */
+/** The built-in rules (119), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -326,6 +326,34 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "df-inodes-full-without-mount",
+  "cause": "inode-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "/dev/"
+  ],
+  "source": "^\\s?(\\/dev\\/[^\\s%]{1,250})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "inodes",
+   "iused",
+   "ifree",
+   "percent"
+  ],
+  "numeric": {
+   "percent": {
+    "gte": 95
+   }
+  },
+  "requires": [
+   "df-inodes-header"
+  ]
+ },
+ {
   "id": "df-inodes-header",
   "cause": "unknown-enospc",
   "effect": "context",
@@ -333,9 +361,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "status": "experimental",
   "keywords": [
    "iused",
-   "mounted on"
+   "ifree"
   ],
-  "source": "^\\s?filesystem\\s(?:type\\s)?inodes\\siused\\sifree\\siuse%\\smounted\\son\\b",
+  "source": "^\\s?filesystem\\s(?:type\\s)?inodes\\siused\\sifree\\siuse%(?:\\smounted\\son\\b|\\s?$)",
   "flags": "i",
   "groups": []
  },
@@ -3300,6 +3328,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "df-inodes-full": [
   "% /"
  ],
+ "df-inodes-full-without-mount": [
+  "/dev/"
+ ],
  "df-inodes-header": [
   "iused",
   "använt",
@@ -5269,7 +5300,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
 export const ANCHORS: readonly string[] = freeze([
  "% /",
  "/200",
- "/dev/shm",
+ "/dev/",
  "/proc/",
  "aangekoppeld op",
  "aankoppelen is mis",

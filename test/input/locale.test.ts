@@ -10,6 +10,7 @@ import { cleanText, normalise } from '../../src/input/normalise.js';
 import { loadLocaleDir, renderLocalesModule } from '../../scripts/render-locales.js';
 
 const ROOT = join(__dirname, '..', '..');
+const DF_TITLES = ['Filesystem', 'Type', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on'];
 
 /** The diagnosis as compared between a localized line and its English original. */
 function verdict(text: string | Uint8Array): { cause: string | null; confidence: number } {
@@ -104,7 +105,7 @@ describe('localized strerror texts and tool wrappers', () => {
         .join('');
     let read = 0;
     for (const m of LOCALE_MESSAGES) {
-      if (messageKey(m.msgstr) === '') continue;
+      if (messageKey(m.msgstr) === '' || DF_TITLES.includes(m.msgid)) continue;
       const got = normalise(`prog: ${fill(m.msgstr)}`);
       // Another catalog entry with the same text may stand for a sibling message (`write error for %s`).
       const same = LOCALE_MESSAGES.filter((o) => cleanText(o.msgstr) === cleanText(m.msgstr)).map((o) => normalise(`prog: ${fill(o.msgid)}`));
@@ -113,6 +114,23 @@ describe('localized strerror texts and tool wrappers', () => {
     }
     expect(read).toBeGreaterThan(500);
   });
+
+  it("reads df headers in every catalog's language, and df's titles only on a df header", () => {
+    let headers = 0;
+    for (const locale of new Set(LOCALE_MESSAGES.map((m) => m.locale))) {
+      const title = (id: string): string => LOCALE_MESSAGES.find((m) => m.locale === locale && m.msgid === id)?.msgstr ?? id;
+      if (title('Mounted on') === 'Mounted on') continue;
+      const inodes = title('IUse%') === title('Use%') ? [] : [['Filesystem', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on']];
+      for (const cols of [['Filesystem', 'Size', 'Used', 'Avail', 'Use%', 'Mounted on'], ...inodes]) {
+        expect(normalise(cols.map(title).join('   ')), locale).toBe(cols.join(' '));
+        headers++;
+      }
+      expect(normalise(`x ${title('Used')} y`)).toBe(`x ${title('Used')} y`);
+    }
+    expect(headers).toBeGreaterThanOrEqual(20);
+  });
+
+  it.todo('uk: df -i header (the catalog gives IUse% and Use% the same title, Вик%, so the inode header reads as a block header)');
 
   it('keeps English and unrelated non-ASCII text as it is', () => {
     for (const s of ['write /var/lib/docker/x: no space left on device', 'kubelet: 节点正常 (node ok)', 'Grüße aus Köln']) expect(normalise(s)).toBe(s);
