@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (119), sorted by id. */
+/** The built-in rules (125), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -197,6 +197,37 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "cpuset-file-empty-reading",
+  "cause": "cpuset-empty",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "cpuset."
+  ],
+  "source": "\\/cpuset\\.(?:effective_)?(cpus|mems)\\s?:\\s?$",
+  "flags": "i",
+  "groups": [
+   "file"
+  ],
+  "requires": [
+   "cpuset-file-reading"
+  ]
+ },
+ {
+  "id": "cpuset-file-reading",
+  "cause": "cpuset-empty",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "cpuset."
+  ],
+  "source": "\\/cpuset\\.(?:effective_)?(?:cpus|mems)\\s?:\\s?\\d[\\d,-]{0,400}\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "dev-shm-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -267,6 +298,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mounted on"
   ],
   "source": "^\\s?filesystem\\s(?:type\\s)?(?:size|\\d{0,4}[kmg]?-blocks)\\sused\\savail(?:able)?\\s(?:use%|capacity)\\smounted\\son\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "df-blocks-header-1k",
+  "cause": "unknown-enospc",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "-blocks",
+   "mounted on"
+  ],
+  "source": "^\\s?filesystem\\s(?:type\\s)?\\d{0,4}[kmg]?-blocks\\sused\\savail(?:able)?\\s(?:use%|capacity)\\smounted\\son\\b",
   "flags": "i",
   "groups": []
  },
@@ -376,7 +421,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/|\\/var|\\/var\\/lib|\\/var\\/lib\\/(?:docker|containerd|kubelet|containers|rancher|etcd)|\\/var\\/log)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/|\\/var|\\/var\\/lib|\\/var\\/lib\\/(?:docker|containerd|kubelet|containers|rancher|etcd)|\\/var\\/log)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -397,6 +442,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "df-usage-free-blocks",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,3})%\\s(\\/|\\/var|\\/var\\/lib|\\/var\\/lib\\/(?:docker|containerd|kubelet|containers|rancher|etcd)|\\/var\\/log)\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "size",
+   "usedv",
+   "avail",
+   "percent",
+   "mount"
+  ],
+  "numeric": {
+   "percent": {
+    "lte": 80
+   }
+  },
+  "requires": [
+   "df-blocks-header-1k"
+  ]
+ },
+ {
   "id": "df-usage-full",
   "cause": "disk-full",
   "effect": "supports",
@@ -405,7 +479,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -423,6 +497,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   },
   "requires": [
    "df-blocks-header"
+  ]
+ },
+ {
+  "id": "df-usage-full-blocks",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "size",
+   "usedv",
+   "avail",
+   "percent",
+   "mount"
+  ],
+  "numeric": {
+   "percent": {
+    "gte": 95
+   }
+  },
+  "requires": [
+   "df-blocks-header-1k"
   ]
  },
  {
@@ -1418,6 +1521,26 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "pids-events-max-reached",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "pids.events"
+  ],
+  "source": "\\/pids\\.events\\s?:\\s?max\\s(\\d{1,12})\\s?$",
+  "flags": "i",
+  "groups": [
+   "count"
+  ],
+  "numeric": {
+   "count": {
+    "gte": 1
+   }
+  }
  },
  {
   "id": "pod-ephemeral-storage-limit-exceeded",
@@ -3165,6 +3288,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cpuset-cpus-write-enospc": [
   "cpuset."
  ],
+ "cpuset-file-empty-reading": [
+  "cpuset."
+ ],
+ "cpuset-file-reading": [
+  "cpuset."
+ ],
  "dev-shm-enospc": [
   "no space left on device",
   "apparaat of hulpbr",
@@ -3322,6 +3451,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "掛載點",
   "마운트위치"
  ],
+ "df-blocks-header-1k": [
+  "-blocks"
+ ],
  "df-dev-shm-full": [
   "/dev/shm"
  ],
@@ -3368,7 +3500,13 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "df-usage-free": [
   "% /"
  ],
+ "df-usage-free-blocks": [
+  "% /"
+ ],
  "df-usage-full": [
+  "% /"
+ ],
+ "df-usage-full-blocks": [
   "% /"
  ],
  "disk-quota-exceeded-after-session-keyring": [
@@ -4508,6 +4646,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "pids-controller-fork-rejected": [
   "fork rejected by pids controller"
  ],
+ "pids-events-max-reached": [
+  "pids.events"
+ ],
  "pod-ephemeral-storage-limit-exceeded": [
   "exceed",
   "cota da disco exce",
@@ -5299,6 +5440,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
 /** The distinct anchors, minus any that contains another (the shorter one already finds it). */
 export const ANCHORS: readonly string[] = freeze([
  "% /",
+ "-blocks",
  "/200",
  "/dev/",
  "/proc/",
