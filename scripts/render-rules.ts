@@ -4,8 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { healthyLine, prng } from '../bench/lines.js';
 import { parse } from 'yaml';
 import type { CauseInfo, CompiledRule } from '../src/engine/types.js';
-import { formatParts, localizedAnchors, type LocaleMessage } from '../src/input/locale.js';
-import { loadLocaleDir } from './render-locales.js';
 
 /** The generated module's text: plain data, no code runs at import time beyond building arrays. */
 export function renderRulesModule(rules: readonly CompiledRule[], causes: readonly CauseInfo[], anchors?: Anchors): string {
@@ -189,36 +187,9 @@ function healthyBaseline(): string[] {
 
 /** The anchors the generated module carries: tuned on the healthy baseline, sets checked on examples. */
 export function defaultAnchors(rules: readonly CompiledRule[]): Anchors {
-  const a = computeAnchors(rules, healthyBaseline(), (id) => {
+  return computeAnchors(rules, healthyBaseline(), (id) => {
     const def = parse(readFileSync(join(root, 'rules/signals', `${id}.yaml`), 'utf8')) as { examples?: { match?: string[] } };
     return def.examples?.match ?? [];
   });
-  return withLocalizedAnchors(a, loadLocaleDir(join(root, 'rules/locales')));
 }
 
-/** Whether an anchor could occur in (or across the edge of) the text a translation writes. */
-function overlaps(anchor: string, msgid: string): boolean {
-  for (const p of formatParts(msgid.toLowerCase())) {
-    if (!('lit' in p)) continue;
-    const l = p.lit;
-    if (l.includes(anchor) || anchor.includes(l.trim())) return true;
-    for (let k = 4; k < Math.min(l.length, anchor.length); k++) {
-      if (l.endsWith(anchor.slice(0, k)) || anchor.endsWith(l.slice(0, k))) return true;
-    }
-  }
-  return false;
-}
-
-/**
- * Adds to each rule's anchors the keys of the localized messages whose English text overlaps one of
- * them: normalisation writes that English text only where the raw line has the localized one, so
- * the prefilter (which reads raw text) must let those lines through.
- */
-export function withLocalizedAnchors(a: Anchors, messages: readonly LocaleMessage[]): Anchors {
-  const anchorOf: Record<string, string[]> = {};
-  for (const [id, own] of Object.entries(a.anchorOf)) {
-    const extra = localizedAnchors(messages, (msgid) => own.some((x) => x !== '' && overlaps(x, msgid)));
-    anchorOf[id] = [...own, ...extra.filter((k) => !own.includes(k))];
-  }
-  return { anchorOf, anchors: minimalAnchors(Object.values(anchorOf).flat()), hits: a.hits };
-}

@@ -1,4 +1,5 @@
 import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
+import { localizedKeys } from '../input/locale.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
 import { redactEvidence } from '../engine/redact.js';
@@ -48,9 +49,16 @@ const customPrepared = new WeakMap<readonly CompiledRule[], PreparedRules>();
 
 let builtinAnchors: Map<CompiledRule, readonly string[]> | undefined;
 
-/** The generated anchors of the built-in rules, keyed by rule object (see prepareRules). */
+/**
+ * The generated anchors of the built-in rules, keyed by rule object (see prepareRules), each with
+ * the keys of the localized texts (src/input/locale.ts): normalisation writes English text only
+ * where the raw line, which the prefilter reads, has one of them.
+ */
 function anchorHints(): Map<CompiledRule, readonly string[]> {
-  builtinAnchors ??= new Map(RULES.map((r) => [r, RULE_ANCHORS[r.id] ?? []]));
+  if (builtinAnchors === undefined) {
+    const localized = localizedKeys();
+    builtinAnchors = new Map(RULES.map((r) => [r, [...(RULE_ANCHORS[r.id] ?? []), ...localized]]));
+  }
   return builtinAnchors;
 }
 

@@ -6,8 +6,10 @@
  * projects' translation catalogs, compiled into src/generated/locales.ts); this module turns each
  * `msgstr` into a search pattern and its `msgid` into the replacement.
  */
-import { LOCALE_MESSAGES } from '../generated/locales.js';
+import { LOCALE_ENGLISH, LOCALE_PACKED } from '../generated/locales.js';
 import { buildAnchorAutomaton, type AnchorAutomaton } from '../engine/automaton.js';
+// Circular with normalise.ts (which calls translateLocalized): only used inside functions.
+import { cleanText } from './normalise.js';
 
 /** One translated message: `msgstr` (printf format, as in the catalog) is what `msgid` prints as in `locale`. */
 export interface LocaleMessage {
@@ -15,6 +17,22 @@ export interface LocaleMessage {
   readonly domain: string;
   readonly msgid: string;
   readonly msgstr: string;
+}
+
+let unpacked: LocaleMessage[] | undefined;
+
+/** The translations of src/generated/locales.ts as objects (decoded once). */
+export function localeMessages(): readonly LocaleMessage[] {
+  if (unpacked !== undefined) return unpacked;
+  const out: LocaleMessage[] = [];
+  for (const line of LOCALE_PACKED.split('\n')) {
+    const a = line.indexOf('\t');
+    const b = line.indexOf('\t', a + 1);
+    const english = LOCALE_ENGLISH[Number(line.slice(a + 1, b))] ?? '';
+    const t = english.indexOf('\t');
+    out.push({ locale: line.slice(0, a), domain: english.slice(0, t), msgid: english.slice(t + 1), msgstr: line.slice(b + 1) });
+  }
+  return (unpacked = out);
 }
 
 type Part = { readonly lit: string } | { readonly arg: number };
@@ -73,7 +91,7 @@ function utf8Length(s: string): number {
 }
 
 /** Anchors longer than this many UTF-8 bytes are cut (at a char boundary): a shorter piece is still sound. */
-const KEY_BYTES = 18;
+const KEY_BYTES = 12;
 
 /**
  * The literal every line printing `msgstr` contains verbatim, before and after normalisation: the
@@ -111,7 +129,7 @@ export function messageKey(msgstr: string): string {
 }
 
 /** df's column titles: read only on a line that also has the localized `Mounted on` (a df header). */
-const DF_TITLES = new Set(['Filesystem', 'Type', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on']);
+const DF_TITLES = new Set(['Filesystem', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on']);
 
 interface Translation {
   readonly key: string;
@@ -172,7 +190,9 @@ export function compileMessage(m: LocaleMessage, clean: (s: string) => string, c
     }
     else {
       group.set(p.arg, group.size + 1);
-      source += i === 0 || i === src.length - 1 ? TOKEN : MIDDLE;
+      // A leading token starts a word (after a space, `:`, `(`, `,` or the line start): so the search
+      // tries one start per word, not one per char of a long run (linear time).
+      source += i === 0 ? `(?<![^\\s:(,;])${TOKEN}` : i === src.length - 1 ? TOKEN : MIDDLE;
     }
   });
   const out = dst.map((p) => ('lit' in p ? p : { group: group.get(p.arg) ?? 0 }));
@@ -189,11 +209,12 @@ let table: Table | undefined;
 function build(clean: (s: string) => string): Table {
   const translations: Translation[] = [];
   const seen = new Set<string>();
-  for (const m of LOCALE_MESSAGES) {
+  const messages = localeMessages();
+  for (const m of messages) {
     // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
     let context: string | undefined;
     if (DF_TITLES.has(m.msgid)) {
-      const mounted = LOCALE_MESSAGES.find((o) => o.locale === m.locale && o.msgid === 'Mounted on');
+      const mounted = messages.find((o) => o.locale === m.locale && o.msgid === 'Mounted on');
       context = mounted === undefined ? undefined : messageKey(mounted.msgstr);
       if (context === undefined || context === '') continue;
     }
@@ -212,8 +233,8 @@ function build(clean: (s: string) => string): Table {
  * Replaces every localized strerror text and tool wrapper in an already cleaned line by its English
  * original. Returns `s` itself when there is none (the common case: one automaton pass).
  */
-export function translateLocalized(s: string, clean: (s: string) => string): string {
-  const t = (table ??= build(clean));
+export function translateLocalized(s: string): string {
+  const t = (table ??= build(cleanText));
   if (t.prefilter !== undefined && !t.prefilter.test(s)) return s;
   let out = s;
   for (const tr of t.translations) {
@@ -229,15 +250,10 @@ export function translateLocalized(s: string, clean: (s: string) => string): str
 }
 
 /**
- * The prefilter anchors of the localized messages whose English text `overlaps` a rule's anchor:
- * each message's key, ASCII lowercased (the prefilter folds ASCII case only).
+ * What the prefilter must let through for the localized texts to be read: each translation's key
+ * (its `Mounted on` key for df's column titles), ASCII lowercased (the prefilter folds ASCII case only).
  */
-export function localizedAnchors(messages: readonly LocaleMessage[], overlaps: (msgid: string) => boolean): string[] {
-  const out = new Set<string>();
-  for (const m of messages) {
-    if (!overlaps(m.msgid)) continue;
-    const k = messageKey(m.msgstr);
-    if (k !== '') out.add(k.replace(/[A-Z]/g, (c) => c.toLowerCase()));
-  }
-  return [...out].sort();
+export function localizedKeys(): readonly string[] {
+  const t = (table ??= build(cleanText));
+  return [...new Set(t.translations.map((tr) => (tr.context ?? tr.key).replace(/[A-Z]/g, (c) => c.toLowerCase())))].sort();
 }

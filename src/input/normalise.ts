@@ -351,7 +351,7 @@ export function cleanText(s: string): string {
  * (see locale.ts).
  */
 export function normalise(s: string): string {
-  return translateLocalized(cleanText(unescapeRuns(s)), cleanText);
+  return translateLocalized(cleanText(unescapeRuns(s)));
 }
 
 const COMBINED = '(combined from similar events): ';

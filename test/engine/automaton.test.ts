@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANCHORS } from '../../src/generated/rules.js';
+import { ANCHORS as RULE_ANCHORS } from '../../src/generated/rules.js';
+import { localizedKeys } from '../../src/input/locale.js';
+
+/** The prefilter's anchors: the rules' own and the localized texts' keys (non-ASCII among them). */
+const ANCHORS = [...new Set([...RULE_ANCHORS, ...localizedKeys()])];
 import { buildAnchorAutomaton } from '../../src/engine/automaton.js';
 
 /** ASCII letters lowercased, every other char kept: the automaton's notion of case. */

@@ -3,14 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/index.js';
-import { LOCALE_MESSAGES } from '../../src/generated/locales.js';
 import { recordFromLine } from '../../src/input/frame.js';
-import { formatParts, messageKey } from '../../src/input/locale.js';
+import { formatParts, localeMessages, messageKey } from '../../src/input/locale.js';
+
+const LOCALE_MESSAGES = localeMessages();
 import { cleanText, normalise } from '../../src/input/normalise.js';
 import { loadLocaleDir, renderLocalesModule } from '../../scripts/render-locales.js';
 
 const ROOT = join(__dirname, '..', '..');
-const DF_TITLES = ['Filesystem', 'Type', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on'];
+const DF_TITLES = ['Filesystem', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on'];
 
 /** The diagnosis as compared between a localized line and its English original. */
 function verdict(text: string | Uint8Array): { cause: string | null; confidence: number } {
@@ -112,7 +113,7 @@ describe('localized strerror texts and tool wrappers', () => {
       expect(same, `${m.locale} ${m.msgid} → ${m.msgstr}`).toContain(got);
       read++;
     }
-    expect(read).toBeGreaterThan(500);
+    expect(read).toBeGreaterThan(250);
   });
 
   it("reads df headers in every catalog's language, and df's titles only on a df header", () => {
