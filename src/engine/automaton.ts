@@ -344,24 +344,28 @@ interface Trie {
  * for the keyword automaton, UTF-8 bytes for the anchor automaton); ASCII capitals are folded.
  */
 function buildTrie(words: readonly (readonly number[])[], width: 128 | 256): Trie {
-  let child = new Int32Array(width * 64);
+  // Children are looked up in each node's short `kids` list (the root's in a direct table): no
+  // nodes × width array, whose allocation cost more than the rest of the build for large anchor sets.
+  const root = new Int32Array(width);
   const ends: (number[] | undefined)[] = [undefined];
   const kids: number[][] = [[]];
+  const childOf = (n: number, c: number): number => {
+    if (n === 0) return root[c]!;
+    const ks = kids[n]!;
+    for (let j = 0; j < ks.length; j += 2) if (ks[j] === c) return ks[j + 1]!;
+    return 0;
+  };
   let nodes = 1;
-  words.forEach((w, id) => {
+  for (let id = 0; id < words.length; id++) {
+    const w = words[id]!;
     let n = 0;
     for (let i = 0; i < w.length; i++) {
       let c = w[i]!;
       if (c >= 65 && c <= 90) c += 32;
-      let next = child[n * width + c]!;
+      let next = childOf(n, c);
       if (next === 0) {
-        if ((nodes + 1) * width > child.length) {
-          const grown = new Int32Array(child.length * 2);
-          grown.set(child);
-          child = grown;
-        }
         next = nodes++;
-        child[n * width + c] = next;
+        if (n === 0) root[c] = next;
         kids[n]!.push(c, next);
         kids.push([]);
         ends.push(undefined);
@@ -369,7 +373,7 @@ function buildTrie(words: readonly (readonly number[])[], width: 128 | 256): Tri
       n = next;
     }
     (ends[n] ??= []).push(id);
-  });
+  }
   // Breadth first: a node's failure node is shallower, so it is final before the node is reached.
   const fail = new Int32Array(nodes);
   const order: number[] = [0];
@@ -382,8 +386,8 @@ function buildTrie(words: readonly (readonly number[])[], width: 128 | 256): Tri
       if (n !== 0) {
         // fail(t) = δ(fail(n), c): follow failure links until a node has a c-child
         let f = fail[n]!;
-        while (f !== 0 && child[f * width + c] === 0) f = fail[f]!;
-        fail[t] = child[f * width + c]!;
+        while (f !== 0 && childOf(f, c) === 0) f = fail[f]!;
+        fail[t] = childOf(f, c);
       }
       order.push(t);
     }

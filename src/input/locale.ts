@@ -138,7 +138,6 @@ interface Translation {
   readonly re: RegExp;
   /** The msgid's parts with the captured conversions (group numbers) and the ones left in place dropped. */
   readonly out: readonly ({ readonly lit: string } | { readonly group: number })[];
-  readonly length: number;
 }
 
 function escapeRegExp(s: string): string {
@@ -196,37 +195,45 @@ export function compileMessage(m: LocaleMessage, clean: (s: string) => string, c
     }
   });
   const out = dst.map((p) => ('lit' in p ? p : { group: group.get(p.arg) ?? 0 }));
-  return { key, context, re: new RegExp(source, 'g'), out, length: utf8Length(m.msgstr) };
+  return { key, context, re: new RegExp(source, 'g'), out };
 }
 
-interface Table {
-  readonly prefilter: AnchorAutomaton | undefined;
-  readonly translations: readonly Translation[];
+/** One message to look for: its key, and its pattern once a line has the key. */
+interface Entry {
+  readonly message: LocaleMessage;
+  readonly key: string;
+  readonly context: string | undefined;
+  readonly length: number;
+  /** Compiled on first use; null when the message cannot be searched safely. */
+  compiled?: Translation | null;
 }
 
-let table: Table | undefined;
+let entries: Entry[] | undefined;
+let prefilter: AnchorAutomaton | undefined | null;
 
-function build(clean: (s: string) => string): Table {
-  const translations: Translation[] = [];
+/** The messages to look for, longest first, one per distinct text (cheap: no pattern is compiled). */
+function entryList(): Entry[] {
+  if (entries !== undefined) return entries;
+  const out: Entry[] = [];
   const seen = new Set<string>();
   const messages = localeMessages();
   for (const m of messages) {
-    // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
     let context: string | undefined;
     if (DF_TITLES.has(m.msgid)) {
       const mounted = messages.find((o) => o.locale === m.locale && o.msgid === 'Mounted on');
       context = mounted === undefined ? undefined : messageKey(mounted.msgstr);
       if (context === undefined || context === '') continue;
     }
-    const text = `${clean(m.msgstr)}\u0000${context ?? ''}`;
+    // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
+    const text = `${cleanText(m.msgstr)}\u0000${context ?? ''}`;
     if (seen.has(text)) continue;
     seen.add(text);
-    const t = compileMessage(m, clean, context);
-    if (t !== undefined) translations.push(t);
+    const key = messageKey(m.msgstr);
+    if (key !== '') out.push({ message: m, key, context, length: utf8Length(m.msgstr) });
   }
   // Longer texts first: `系统中打开的文件过多` (ENFILE) before `打开的文件过多` (EMFILE) inside it.
-  translations.sort((a, b) => b.length - a.length);
-  return { prefilter: buildAnchorAutomaton([...new Set(translations.map((t) => t.key))]), translations };
+  out.sort((a, b) => b.length - a.length);
+  return (entries = out);
 }
 
 /**
@@ -234,11 +241,15 @@ function build(clean: (s: string) => string): Table {
  * original. Returns `s` itself when there is none (the common case: one automaton pass).
  */
 export function translateLocalized(s: string): string {
-  const t = (table ??= build(cleanText));
-  if (t.prefilter !== undefined && !t.prefilter.test(s)) return s;
+  const list = entryList();
+  if (prefilter === undefined) prefilter = buildAnchorAutomaton([...new Set(list.map((e) => e.key))]) ?? null;
+  if (prefilter !== null && !prefilter.test(s)) return s;
   let out = s;
-  for (const tr of t.translations) {
-    if (!out.includes(tr.key) || (tr.context !== undefined && !s.includes(tr.context))) continue;
+  for (const e of list) {
+    if (!out.includes(e.key) || (e.context !== undefined && !s.includes(e.context))) continue;
+    if (e.compiled === undefined) e.compiled = compileMessage(e.message, cleanText, e.context) ?? null;
+    const tr = e.compiled;
+    if (tr === null) continue;
     tr.re.lastIndex = 0;
     out = out.replace(tr.re, (...args: unknown[]) => {
       let r = '';
@@ -250,10 +261,9 @@ export function translateLocalized(s: string): string {
 }
 
 /**
- * What the prefilter must let through for the localized texts to be read: each translation's key
- * (its `Mounted on` key for df's column titles), ASCII lowercased (the prefilter folds ASCII case only).
+ * What the prefilter must let through for the localized texts to be read: each message's key (its
+ * `Mounted on` key for df's column titles), ASCII lowercased (the prefilter folds ASCII case only).
  */
 export function localizedKeys(): readonly string[] {
-  const t = (table ??= build(cleanText));
-  return [...new Set(t.translations.map((tr) => (tr.context ?? tr.key).replace(/[A-Z]/g, (c) => c.toLowerCase())))].sort();
+  return [...new Set(entryList().map((e) => (e.context ?? e.key).replace(/[A-Z]/g, (c) => c.toLowerCase())))].sort();
 }
