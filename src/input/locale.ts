@@ -19,20 +19,67 @@ export interface LocaleMessage {
   readonly msgstr: string;
 }
 
-let unpacked: LocaleMessage[] | undefined;
+/** One message to look for: its key (and context), and its pattern once a line has the key. */
+export interface Entry {
+  readonly message: LocaleMessage;
+  readonly key: string;
+  /** A literal the line must also contain (a df header's localized `Mounted on`), or undefined. */
+  readonly context: string | undefined;
+  /** Compiled on first use; null when the message cannot be searched safely. */
+  compiled?: Translation | null;
+}
 
-/** The translations of src/generated/locales.ts as objects (decoded once). */
-export function localeMessages(): readonly LocaleMessage[] {
-  if (unpacked !== undefined) return unpacked;
-  const out: LocaleMessage[] = [];
-  for (const line of LOCALE_PACKED.split('\n')) {
-    const a = line.indexOf('\t');
-    const b = line.indexOf('\t', a + 1);
-    const english = LOCALE_ENGLISH[Number(line.slice(a + 1, b))] ?? '';
+let entries: Entry[] | undefined;
+
+/**
+ * The messages to look for, as src/generated/locales.ts lists them (already chosen and ordered by
+ * {@link prepareEntries} at build time): one line each, `<locale>\t<English index>\t<msgstr>\t<key offset,length>\t<m>`.
+ */
+function entryList(): Entry[] {
+  if (entries !== undefined) return entries;
+  const out: Entry[] = [];
+  const mounted = new Map<string, string>();
+  const rows: string[][] = LOCALE_PACKED.split('\n').map((l) => l.split('\t'));
+  for (const f of rows) {
+    if (f.length < 5) continue;
+    const english = LOCALE_ENGLISH[Number(f[1])] ?? '';
     const t = english.indexOf('\t');
-    out.push({ locale: line.slice(0, a), domain: english.slice(0, t), msgid: english.slice(t + 1), msgstr: line.slice(b + 1) });
+    const [at, len] = f[3]!.split(',').map(Number) as [number, number];
+    const key = f[2]!.slice(at, at + len);
+    if (english.slice(t + 1) === 'Mounted on') mounted.set(f[0]!, key);
+    out.push({ message: { locale: f[0]!, domain: english.slice(0, t), msgid: english.slice(t + 1), msgstr: f[2]! }, key, context: f[4] === 'm' ? f[0] : undefined });
   }
-  return (unpacked = out);
+  // `context` held the locale until every `Mounted on` key was known (none: a context no line has).
+  for (const e of out) if (e.context !== undefined) (e as { context: string | undefined }).context = mounted.get(e.context) ?? '\u0000';
+  return (entries = out);
+}
+
+/**
+ * Chooses and orders the messages to look for (run at build time by scripts/render-locales.ts):
+ * one per distinct text after normalisation, df's column titles only with their locale's
+ * `Mounted on` as context, longest first (`系统中打开的文件过多`, ENFILE, before `打开的文件过多`, EMFILE,
+ * inside it); messages without a key are left out.
+ */
+export function prepareEntries(messages: readonly LocaleMessage[]): { message: LocaleMessage; key: string; context: string | undefined }[] {
+  const out: { message: LocaleMessage; key: string; context: string | undefined; length: number }[] = [];
+  const seen = new Set<string>();
+  for (const m of messages) {
+    let context: string | undefined;
+    if (DF_TITLES.has(m.msgid)) {
+      const mounted = messages.find((o) => o.locale === m.locale && o.msgid === 'Mounted on');
+      context = mounted === undefined ? undefined : messageKey(mounted.msgstr);
+      if (context === undefined || context === '') continue;
+    }
+    // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
+    const text = `${cleanText(m.msgstr)}\u0000${context ?? ''}`;
+    if (seen.has(text)) continue;
+    seen.add(text);
+    const key = messageKey(m.msgstr);
+    if (key !== '') out.push({ message: m, key, context, length: utf8Length(m.msgstr) });
+  }
+  // A stable sort: equal lengths keep the catalog order.
+  out.sort((a, b) => b.length - a.length);
+  return out.map(({ message, key, context }) => ({ message, key, context }));
 }
 
 type Part = { readonly lit: string } | { readonly arg: number };
@@ -198,43 +245,7 @@ export function compileMessage(m: LocaleMessage, clean: (s: string) => string, c
   return { key, context, re: new RegExp(source, 'g'), out };
 }
 
-/** One message to look for: its key, and its pattern once a line has the key. */
-interface Entry {
-  readonly message: LocaleMessage;
-  readonly key: string;
-  readonly context: string | undefined;
-  readonly length: number;
-  /** Compiled on first use; null when the message cannot be searched safely. */
-  compiled?: Translation | null;
-}
-
-let entries: Entry[] | undefined;
 let prefilter: AnchorAutomaton | undefined | null;
-
-/** The messages to look for, longest first, one per distinct text (cheap: no pattern is compiled). */
-function entryList(): Entry[] {
-  if (entries !== undefined) return entries;
-  const out: Entry[] = [];
-  const seen = new Set<string>();
-  const messages = localeMessages();
-  for (const m of messages) {
-    let context: string | undefined;
-    if (DF_TITLES.has(m.msgid)) {
-      const mounted = messages.find((o) => o.locale === m.locale && o.msgid === 'Mounted on');
-      context = mounted === undefined ? undefined : messageKey(mounted.msgstr);
-      if (context === undefined || context === '') continue;
-    }
-    // The same text in two catalogs (or two locales, or with another apostrophe) is translated once, by the first entry.
-    const text = `${cleanText(m.msgstr)}\u0000${context ?? ''}`;
-    if (seen.has(text)) continue;
-    seen.add(text);
-    const key = messageKey(m.msgstr);
-    if (key !== '') out.push({ message: m, key, context, length: utf8Length(m.msgstr) });
-  }
-  // Longer texts first: `系统中打开的文件过多` (ENFILE) before `打开的文件过多` (EMFILE) inside it.
-  out.sort((a, b) => b.length - a.length);
-  return (entries = out);
-}
 
 /**
  * Replaces every localized strerror text and tool wrapper in an already cleaned line by its English

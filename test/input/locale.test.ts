@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/index.js';
 import { recordFromLine } from '../../src/input/frame.js';
-import { formatParts, localeMessages, messageKey } from '../../src/input/locale.js';
-
-const LOCALE_MESSAGES = localeMessages();
+import { formatParts, messageKey } from '../../src/input/locale.js';
 import { cleanText, normalise } from '../../src/input/normalise.js';
 import { loadLocaleDir, renderLocalesModule } from '../../scripts/render-locales.js';
 
 const ROOT = join(__dirname, '..', '..');
+/** Every translation of rules/locales (the data the generated table is built from). */
+const LOCALE_MESSAGES = loadLocaleDir(join(ROOT, 'rules/locales'));
 const DF_TITLES = ['Filesystem', 'Size', 'Used', 'Avail', 'Use%', 'Inodes', 'IUsed', 'IFree', 'IUse%', 'Mounted on'];
 
 /** The diagnosis as compared between a localized line and its English original. */
