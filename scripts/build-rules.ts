@@ -1,13 +1,15 @@
 /**
  * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
- * src/generated/rules.ts and docs/rules.md, and rules/locales/ into src/generated/locales.ts. With --check, writes nothing and exits 1 when either
- * generated file is stale.
+ * src/generated/rules.ts, docs/rules.md and docs/messages.md (the upstream format strings the rules
+ * model), and rules/locales/ into src/generated/locales.ts. With --check, writes nothing and exits 1
+ * when any generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadRuleDir } from '../src/rules/load.js';
 import { RuleError } from '../src/rules/error.js';
+import { renderMessagesDoc } from './render-messages.js';
 import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
 import { loadLocaleDir, renderLocalesModule } from './render-locales.js';
 
@@ -27,6 +29,7 @@ try {
   out = [
     { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes, anchors) },
     { path: join(root, 'docs/rules.md'), text: renderRulesDoc(rules, causes, join(root, 'rules')) },
+    { path: join(root, 'docs/messages.md'), text: renderMessagesDoc(rules, join(root, 'rules')) },
     { path: join(root, 'src/generated/locales.ts'), text: renderLocalesModule(loadLocaleDir(join(root, 'rules/locales'))) },
   ];
 } catch (e) {

@@ -17,6 +17,11 @@ export const CAUSE_IDS = [
   'shm-full',
   'keyring-quota',
   'pid-exhaustion',
+  'namespace-limit',
+  'pty-limit',
+  'project-quota-full',
+  'bpf-map-full',
+  // Last: the tie-break rank in src/engine/diagnose.ts puts the generic cause after every named one.
   'unknown-enospc',
 ] as const;
 

@@ -88,8 +88,8 @@ export const RuleSchema = z
     /** The match counts only if one of these rules also matched somewhere in the same input. */
     requires: z.array(kebab).min(1).optional(),
     /**
-     * A fallback rule counts only on records that no non-fallback supporting rule explained
-     * (the generic "ENOSPC with no context" signal).
+     * A fallback rule counts only on records that no non-fallback supporting rule (or decisive
+     * opposing rule) explained (the generic "ENOSPC with no context" signal).
      */
     fallback: z.boolean().optional(),
     description: z.string().min(1),

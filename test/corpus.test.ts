@@ -16,8 +16,17 @@ describe('labelled development corpus', () => {
     expect(evaluation.total).toBe(cases.length);
   });
 
-  // v0.1: the seed's causes and mount-limit.
-  it.each(['inotify-watch-exhaustion', 'cgroup-leak', 'disk-full', 'mount-limit'] as CauseId[])('recall of %s is at least 90%%', (cause) => {
+  // The seed's causes and mount-limit always, and every cause the corpus has 10 or more cases of.
+  const recallAsserted = [
+    ...new Set([
+      'inotify-watch-exhaustion',
+      'cgroup-leak',
+      'disk-full',
+      'mount-limit',
+      ...evaluation.perCause.filter((c) => c.support >= 10).map((c) => c.cause),
+    ]),
+  ] as CauseId[];
+  it.each(recallAsserted)('recall of %s is at least 90%%', (cause) => {
     const score = evaluation.perCause.find((c) => c.cause === cause);
     expect(score?.recall ?? 0).toBeGreaterThanOrEqual(0.9);
   });
@@ -28,16 +37,16 @@ describe('labelled development corpus', () => {
   });
 
   // Every cause, told apart: the figures the README states as measured on this corpus.
-  it('gets at least 95% of cases right', () => {
-    expect(evaluation.accuracy).toBeGreaterThanOrEqual(0.95);
+  it('gets at least 97% of cases right', () => {
+    expect(evaluation.accuracy).toBeGreaterThanOrEqual(0.97);
   });
 
   it('reports at most one `none` case as a cause', () => {
     expect(evaluation.falsePositives.length).toBeLessThanOrEqual(1);
   });
 
-  it('is calibrated: expected calibration error at most 0.10', () => {
-    expect(evaluation.ece).toBeLessThanOrEqual(0.1);
+  it('is calibrated: expected calibration error at most 0.08', () => {
+    expect(evaluation.ece).toBeLessThanOrEqual(0.08);
   });
 
   it('calls a bare ENOSPC unknown-enospc with low confidence', () => {

@@ -78,11 +78,15 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
     add(line, raw, hits) {
       const n = hits.length;
       if (n === 0) return;
-      // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained.
+      // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained: a
+      // supporting rule, or a decisive opposing one (the record is known not to be a limit at all,
+      // e.g. a write to /dev/full). A rule with `requires` may still be dropped in `finish` (its
+      // context never shows up), so it neither explains a record nor takes the lead from an
+      // unconditional rule.
       let explained = false;
       for (let i = 0; i < n; i++) {
         const r = hits[i]!.rule;
-        if (!r.fallback && r.effect === 'supports') {
+        if (!r.fallback && r.requires === undefined && (r.effect === 'supports' || (r.effect === 'opposes' && r.strength === 'decisive'))) {
           explained = true;
           break;
         }
@@ -102,6 +106,7 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
           if (j === i) continue;
           const o = hits[j]!.rule;
           if (o.effect !== r.effect || o.cause !== r.cause || (o.fallback && explained)) continue;
+          if (o.requires !== undefined && r.requires === undefined) continue;
           const c = compareStrength(o.strength, r.strength);
           if (c > 0 || (c === 0 && (o.id < r.id || (o.id === r.id && j < i && o !== r)))) lead = false;
         }

@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (125), sorted by id. */
+/** The built-in rules (213), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -39,6 +39,73 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "bpf-map-full-message",
+  "cause": "bpf-map-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "map"
+  ],
+  "source": "(?:\\bthe\\smap\\sis\\sfull,\\splease\\sconsider\\sresizing|\\bupdate:\\skey\\stoo\\sbig\\sfor\\smap:\\sargument\\slist\\stoo\\slong|\\b(?:cilium_[a-z0-9_]{1,64}|bpf\\smap|ebpf\\smap|policy\\s?map|ipcache\\smap)\\s(?:[^\\n]{0,100}?\\s)?is\\sfull\\b|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b[^\\n]{0,200}?argument\\slist\\stoo\\slong)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bpf-map-update-enospc",
+  "cause": "bpf-map-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "update",
+   "no space left on device"
+  ],
+  "source": "(?:\\bbpf_map_update_elem\\b|\\bBPF_MAP_UPDATE_ELEM\\b|\\bcould\\snot\\supdate\\stable|\\bupdate\\selement\\sfor\\s[\\w./-]{1,200}\\smap\\b|\\bupdat(?:e|ing)\\s(?:the\\s|an?\\s)?(?:bpf|ebpf|lpm(?:\\strie)?)\\smap\\b|\\bupdate\\s(?:bpf\\s)?map\\s[\\w./-]{1,200}\\s?:\\supdate)[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bpftool-update-failed-enospc",
+  "cause": "bpf-map-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "update failed: no space left on device"
+  ],
+  "source": "(?:^\\s?Error:\\s|\"error\":\\s?\")update\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bwrap-mount-limit-exceeded",
+  "cause": "mount-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "limit exceeded (enospc)",
+   "mount-max"
+  ],
+  "source": "Limit\\sexceeded\\s\\(ENOSPC\\)\\.\\s\\(Hint:\\sCheck\\sthat\\s\\/proc\\/sys\\/fs\\/mount-max\\sis\\ssufficient",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "bwrap-namespace-limit-exceeded",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "creating new namespace failed"
+  ],
+  "source": "\\bCreating\\snew\\snamespace\\sfailed:\\s(?:nesting\\sdepth\\sor\\s\\/proc\\/sys\\/user\\/max_\\*_namespaces\\sexceeded|no\\sspace\\sleft\\son\\sdevice)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "cannot-create-path-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -48,7 +115,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cannot",
    "no space left on device"
   ],
-  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file)|make\\sdirectory)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "cannot\\s(?:touch|create\\s(?:regular\\sfile|directory|file|temporary\\sfile\\sin)|make\\sdirectory|open)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?(?:\\sfor\\swriting)?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -94,7 +161,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cgroup/memory",
    "cannot allocate memory"
   ],
-  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?:?\\scannot\\sallocate\\smemory",
+  "source": "(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|unable\\sto\\screate\\scgroup\\s[`'\"‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})[`'\"’]?\\s?:?\\scannot\\sallocate\\smemory",
   "flags": "i",
   "groups": [
    "path"
@@ -109,7 +176,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cgroup/memory"
   ],
-  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\")(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
+  "source": "(?:(?:\\bmkdir\\s[`'\"]?|cannot\\screate\\sdirectory\\s[`'‘]?|\\bmkdir\\(\"|unable\\sto\\screate\\scgroup\\s[`'\"‘]?)(\\/[^\\s:'\"’`]{0,200}?cgroup\\/memory\\b[^\\s:'\"’`]{0,1000})(?:[`'\"’]?\\s?:?\\s|\"[^)\\n]{0,60}\\)\\s?=\\s?-1\\s)(?:no\\sspace\\sleft\\son\\sdevice|ENOSPC)|no\\sspace\\sleft\\son\\sdevice\\s-\\sfailed\\sto\\screate\\sdirectory\\s'?\\/[^\\s:'\"]{0,200}?cgroup\\/memory\\b)",
   "flags": "i",
   "groups": [
    "path"
@@ -140,7 +207,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|writing\\sfile\\s[`'\"](?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cgroup\\.procs):?\\s|\\bwrite\\s(\\/[^\\s:'\"]{0,300}?cgroup[^\\s:'\"]{0,1000}?\\/tasks):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?(?:cgroup\\.procs|tasks)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path",
@@ -168,6 +235,33 @@ export const RULES: readonly CompiledRule[] = freeze([
   }
  },
  {
+  "id": "chrome-sandbox-namespace-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to move to new namespace",
+   "no space left on device"
+  ],
+  "source": "\\bFailed\\sto\\smove\\sto\\snew\\snamespace:[^\\n]{0,200}?but\\sfailed:\\serrno\\s=\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "chromedriver-tab-crashed",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "crash"
+  ],
+  "source": "(?:\\bsession\\sdeleted\\sbecause\\sof\\spage\\scrash|\\bfrom\\stab\\scrashed\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "clone-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -182,6 +276,52 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "clone-new-namespace-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "clone_new",
+   "enospc"
+  ],
+  "source": "\\bCLONE_NEW[A-Z]{2,8}\\b[^)\\n]{0,1000}\\)\\s?=\\s?-1\\sENOSPC\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "coreutils-error-copying-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "error copying",
+   "no space left on device"
+  ],
+  "source": "error\\scopying\\s['‘\"]?[^\\s'‘’\"]{1,1000}['’\"]?\\sto\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "coreutils-file-op-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\s(?:open|extend|create\\s(?:file|directory)\\svia\\stemplate)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "cpuset-cpus-write-enospc",
   "cause": "cpuset-empty",
   "effect": "supports",
@@ -190,7 +330,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "cpuset."
   ],
-  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|writing\\sfile\\s[`'\"]cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\bwrite\\s(\\/[^\\s:'\"]{0,1000}?\\/cpuset\\.(?:cpus|mems)):?\\s|(?:writing\\sfile|write\\sfile|write\\sto)\\s[`'\"](?:[^`'\"\\s]{0,1000}\\/)?cpuset\\.(?:cpus|mems)[`'\"]:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -224,6 +364,96 @@ export const RULES: readonly CompiledRule[] = freeze([
    "cpuset."
   ],
   "source": "\\/cpuset\\.(?:effective_)?(?:cpus|mems)\\s?:\\s?\\d[\\d,-]{0,400}\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "create-enospc-under-size-quota",
+  "cause": "project-quota-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "creat",
+   "no space left on device"
+  ],
+  "source": "\\b(?:cannot|can't|failed\\sto|unable\\sto|could\\snot)\\screate\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "storage-opt-size-option",
+   "overlay-size-option"
+  ]
+ },
+ {
+  "id": "create-network-namespace-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "network namespace",
+   "no space left on device"
+  ],
+  "source": "\\b(?:failed|unable)\\sto\\screate\\s(?:a\\snew\\s)?network\\snamespace\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "create-pseudo-terminal-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "terminal",
+   "no space left on device"
+  ],
+  "source": "\\b(?:failed|unable|could\\snot|cannot|can't)\\s(?:to\\s)?(?:create|allocate|open|get)\\s(?:a\\s|new\\s)?pseudo-?\\s?terminal\\b[^:\\n]{0,100}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "criu-cgroup-move-cpuset-enospc",
+  "cause": "cpuset-empty",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "can't move",
+   "cpuset",
+   "no space left on device"
+  ],
+  "source": "\\bCan't\\smove\\s(?:\\d{1,9}\\s)?into\\s([^\\s()]{0,300}?cpuset[^\\s()]{0,1000})\\s\\(-?\\d{1,9}\\/-?\\d{1,9}\\):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "descriptor-limit-emfile-not-inotify",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "too many open files"
+  ],
+  "source": "(?:\\b(?:accept4?|socket|pipe2?|epoll_create1?|dup[23]?|eventfd2?):\\stoo\\smany\\sopen\\sfiles|\\bopen\\s\\/[^\\s:]{0,1000}:\\stoo\\smany\\sopen\\sfiles|\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:open|scandir|opendir|socket|accept|connect|spawn)\\b|\\btoo\\smany\\sopen\\sfiles\\sin\\ssystem|\\bfile\\stable\\soverflow|\\[errno\\s24\\]\\stoo\\smany\\sopen\\sfiles:\\s['\"]|\\bjava\\.net\\.SocketException:\\stoo\\smany\\sopen\\sfiles|\\s\\(too\\smany\\sopen\\sfiles\\)\\s{0,20}$)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "dev-full-write-enospc",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "dev/full",
+   "no space left on device"
+  ],
+  "source": "(?:^|[\\s\"'(])(?:write|writev|pwrite|open|copy)\\s\"?(?:\\/[^\\s\":]{1,1000})?\\/dev\\/full\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -267,6 +497,19 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "\\bdevmapper:.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "devmapper-set-cookie-failed",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "set cookie"
+  ],
+  "source": "devicemapper:\\scan(?:'t|\\s?not)\\sset\\scookie:?\\sdm_task_set_cookie\\sfailed",
   "flags": "i",
   "groups": []
  },
@@ -545,6 +788,37 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "dm-thin-low-water-mark",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "reached low water mark for"
+  ],
+  "source": "reached\\slow\\swater\\smark\\sfor\\s(data|metadata)\\sdevice",
+  "flags": "i",
+  "groups": [
+   "kind"
+  ]
+ },
+ {
+  "id": "dm-thin-metadata-operation-enospc",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "metadata operation",
+   "failed: error = -28"
+  ],
+  "source": "metadata\\soperation\\s'([a-z_]{1,64})'\\sfailed:\\serror\\s=\\s-28\\b",
+  "flags": "i",
+  "groups": [
+   "op"
+  ]
+ },
+ {
   "id": "dm-thin-out-of-space",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -580,6 +854,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "docker-build-copy-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "cop",
+   "no space left on device"
+  ],
+  "source": "(failed\\sto\\scopy\\s(?:files|file|directory)|copy\\sfile\\srange\\sfailed|userspace\\scopy\\sfailed).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "step"
+  ]
+ },
+ {
   "id": "docker-info-data-space-exhausted",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -594,6 +884,75 @@ export const RULES: readonly CompiledRule[] = freeze([
    "kind",
    "value"
   ]
+ },
+ {
+  "id": "dotnet-ioexception-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "system.io.ioexception",
+   "no space left on device"
+  ],
+  "source": "\\bSystem\\.IO\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice\\s:\\s'(\\/(?:[^/\\s':cdps]|c[^/\\s':g]|d[^/\\s':e]|p[^/\\s':r]|s[^/\\s':y])[^']{0,1000}|[^/\\s'][^']{0,1000})'",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "dpkg-extract-write-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "extracted data",
+   "no space left on device"
+  ],
+  "source": "cannot\\scopy\\sextracted\\sdata\\sfor\\s'[^'\\n]{1,1000}'\\sto\\s'[^'\\n]{1,1000}':\\sfailed\\sto\\swrite\\s\\(no\\sspace\\sleft\\son\\sdevice\\)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-flood-stage-watermark",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "flood"
+  ],
+  "source": "(?:flood\\sstage\\sdisk\\swatermark\\s\\[[^\\]]{1,40}\\]\\sexceeded\\son|disk\\susage\\sexceeded\\sflood-stage\\swatermark)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-high-disk-watermark",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "high disk watermark"
+  ],
+  "source": "high\\sdisk\\swatermark\\s\\[[^\\]]{1,40}\\]\\sexceeded\\son",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "elasticsearch-read-only-allow-delete-block",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "allow delete"
+  ],
+  "source": "\\bFORBIDDEN\\/12\\/index\\sread-only\\s\\/\\sallow\\sdelete\\s\\(api\\)",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "enospc-errno-name-without-context",
@@ -660,7 +1019,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "writ",
    "no space left on device"
   ],
-  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:error\\swriting|cannot\\swrite\\sto|failed\\sto\\swrite\\sto|write\\serror\\sfor|write\\sfailed:)\\s['‘\"]?(\\/(?:[^/\\s'‘’\":cdps]|c[^/\\s'‘’\":g]|d[^/\\s'‘’\":e]|p[^/\\s'‘’\":r]|s[^/\\s'‘’\":y])[^\\s'‘’\"]{0,1000}|[^/\\s'‘’\"][^\\s'‘’\":]{0,1000})['’\"]?:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
@@ -673,9 +1032,23 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "strong",
   "status": "stable",
   "keywords": [
-   "database space exceeded"
+   "space"
   ],
-  "source": "mvcc:\\sdatabase\\sspace\\sexceeded",
+  "source": "(?:mvcc:\\sdatabase\\sspace\\sexceeded|\\betcdserver:\\sno\\sspace\\s?(?:$|[\"}\\]])|\\balarm:\\s?nospace\\b|\\balarm\\snospace\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "etcd-wal-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\s(?:save\\sraft\\s(?:hard\\sstate\\sand\\sentries|snapshot)|sync\\sraft\\ssnapshot|save\\ssnapshot|preallocate\\s(?:space\\swhen\\screating\\sa\\snew\\swal|an\\sinitial\\swal\\sfile)|create\\s(?:a\\stemporary\\swal\\sdirectory|wal)|write\\swal).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -721,6 +1094,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "failed-to-unshare-namespaces-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "to unshare",
+   "no space left on device"
+  ],
+  "source": "\\bfailed\\sto\\sunshare\\s([\\w\\s()-]{1,80}):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "what"
+  ]
+ },
+ {
   "id": "fanotify-mark-enospc",
   "cause": "unknown-enospc",
   "effect": "supports",
@@ -734,6 +1123,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "file-write-edquot-not-keyring",
+  "cause": "keyring-quota",
+  "effect": "opposes",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "disk quota exceeded"
+  ],
+  "source": "(?:(?:\\b(?:write|open|openat|mkdir|mkdirat|rename|link|symlink|truncate|create|copy_file_range|fallocate)\\s[`'\"‘]?\\/[^\\s:'\"’`]{0,1000}[`'\"’]?:\\s|\\b(?:cannot\\screate\\s(?:regular\\sfile|directory)|error\\swriting|failed\\sto\\s(?:write|extend|close))\\s[`'\"‘][^`'\"‘’\\n]{1,1000}[`'\"’]:\\s)disk\\squota\\sexceeded|\\[errno\\s122\\]\\sdisk\\squota\\sexceeded:\\s['\"])",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "fluent-bit-buffer-overlimit",
   "cause": "disk-full",
   "effect": "opposes",
@@ -743,6 +1145,51 @@ export const RULES: readonly CompiledRule[] = freeze([
    "overlimit"
   ],
   "source": "\\bpaused\\s\\((?:mem|storage)\\sbuf\\soverlimit",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "fluent-bit-chunkio-errno-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "errno=28"
+  ],
+  "source": "\\b(cio_file(?:_unix)?|cio_chunk|flb_fstore|cio_stream)\\.c:\\d{1,6}\\serrno=28\\b",
+  "flags": "i",
+  "groups": [
+   "file"
+  ]
+ },
+ {
+  "id": "fluent-bit-in-tail-errno-24",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "in_tail/",
+   "errno=24"
+  ],
+  "source": "\\[[^\\s\\]]{0,300}?plugins\\/in_tail\\/[^\\s:\\]]{1,300}:\\d{1,6}\\serrno=24\\]",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "fluent-bit-input-tail-init-failed"
+  ]
+ },
+ {
+  "id": "fluent-bit-input-tail-init-failed",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "failed initialize input tail"
+  ],
+  "source": "\\bfailed\\sinitiali[sz]e\\sinput\\stail(?:\\.\\d{1,4})?\\b",
   "flags": "i",
   "groups": []
  },
@@ -775,6 +1222,57 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "fluentd-buffer-overflow",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "buffer"
+  ],
+  "source": "(?:BufferOverflowError|buffer\\sspace\\shas\\stoo\\smany\\sdata|failed\\sto\\swrite\\sdata\\sinto\\sbuffer\\sby\\sbuffer\\soverflow)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "fork-eagain-not-enospc",
+  "cause": "pid-exhaustion",
+  "effect": "opposes",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "resource temporarily unavailable"
+  ],
+  "source": "(?:\\bv?fork(?:\\(2\\))?(?::\\sretry)?(?:\\s(?:failed|failure|error))?[:;]\\s|\\bfork\\/exec\\s([^:\\s]{1,1000}):\\s|\\bpthread_create(?:\\(\\))?(?:\\sfailed)?:\\s|\\bclone3?(?:\\(2\\))?(?:\\sfailed)?:\\s)resource\\stemporarily\\sunavailable",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
+  "id": "fork-enomem-pid-allocation",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "fork",
+   "cannot allocate memory"
+  ],
+  "source": "\\bv?fork(?:\\(2\\))?(?:\\s(?:failed|failure|error))?[:;]\\scannot\\sallocate\\smemory",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "sysctl-kernel-pid-max-reading",
+   "pids-controller-fork-rejected",
+   "fork-enospc",
+   "clone-enospc",
+   "pthread-create-enospc",
+   "kubelet-pid-pressure",
+   "node-condition-pid-pressure-true"
+  ]
+ },
+ {
   "id": "fork-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -799,7 +1297,37 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "too many open files"
   ],
-  "source": "\\b(?:fsnotify|watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
+  "source": "\\b(?:fsnotify|(?:fs)?watcher|directory\\swatch|file\\starget\\smanager|inotify\\s(?:watch(?:er)?|object|instance|fd))\\b[^:\\n]{0,300}?(?::?\\s|\\serr(?:or)?=)too\\smany\\sopen\\sfiles",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "gnu-tar-cannot-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "tar",
+   "no space left on device"
+  ],
+  "source": "\\bg?tar:\\s(\\/(?:[^/\\s:cdps]|c[^/\\s:g]|d[^/\\s:e]|p[^/\\s:r]|s[^/\\s:y])[^\\s:]{0,1000}|[^/\\s:][^\\s:]{0,1000}):\\scannot\\s(mkdir|open|write|create|link|symlink|mknod|extract):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "path",
+   "call"
+  ]
+ },
+ {
+  "id": "go-tail-failed-to-create-watcher",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to create watcher"
+  ],
+  "source": "\\bFATAL\\s--\\sfailed\\sto\\screate\\sWatcher\\b",
   "flags": "i",
   "groups": []
  },
@@ -859,11 +1387,24 @@ export const RULES: readonly CompiledRule[] = freeze([
    "layer",
    "no space left on device"
   ],
-  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|error\\sprocessing\\star\\sfile|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "source": "(failed\\sto\\sregister\\slayer|applylayer|apply\\slayer|failed\\sto\\sextract\\slayer|failed\\sto\\sunpack\\slayer|(?:error\\s)?processing\\star\\sfile|creating\\sread-write\\slayer\\swith\\sid|untar\\sre-exec\\serror).{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "step"
   ]
+ },
+ {
+  "id": "innodb-os-error-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "error number 28"
+  ],
+  "source": "(?:operating\\ssystem\\serror\\snumber\\s28\\b|\\berror\\snumber\\s28\\smeans\\s'no\\sspace\\sleft\\son\\sdevice')",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "inotify-add-watch-enospc",
@@ -936,7 +1477,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "inotify"
   ],
-  "source": "(?:\\binotify_init1?|initiali[sz]e\\s(?:new\\sinstance\\sof\\s)?inotify\\b|\\binotify\\sinit\\b)[^\\n]{0,200}?(?:too\\smany\\sopen\\sfiles|\\bEMFILE\\b)",
+  "source": "(?:\\binotify_init1?|initiali[sz](?:e|ing)\\s(?:new\\sinstance\\sof\\s)?inotify\\b|\\binotify\\sinit\\b)[^\\n]{0,200}?(?:too\\smany\\sopen\\sfiles|\\bEMFILE\\b)",
   "flags": "i",
   "groups": []
  },
@@ -955,6 +1496,19 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "inotify-tools-couldnt-initialize",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "couldn't initialize inotify"
+  ],
+  "source": "Couldn't\\sinitiali[sz]e\\sinotify\\.\\s{1,4}Are\\syou\\srunning\\sLinux\\s2\\.6\\.13",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "inotify-watch-limit-reached",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -964,6 +1518,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "reached"
   ],
   "source": "(?:\\binotify\\s(?:watch\\s)?limit\\sreached|user\\slimit\\sof\\sinotify\\swatches\\sreached|number\\sof\\sinotify\\swatches\\s(?:has\\sbeen\\s|was\\s)?reached|upper\\slimit\\son\\sinotify\\swatches\\sreached|\\bOS\\sfile\\swatch\\slimit\\sreached)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "inotify-watch-limit-too-low",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "inotify",
+   "too low"
+  ],
+  "source": "\\binotify(?:\\(7\\))?\\swatch(?:es)?\\slimit\\s(?:is\\s)?too\\slow",
   "flags": "i",
   "groups": []
  },
@@ -1007,6 +1575,51 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "ipcmk-create-failed-enospc",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\s(share\\smemory|message\\squeue|semaphore)\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "object"
+  ]
+ },
+ {
+  "id": "ipcmk-posix-create-failed-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\sposix\\s(shared\\smemory|semaphore)\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "object"
+  ]
+ },
+ {
+  "id": "ipcs-semaphore-arrays-listing",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "semaphore arrays"
+  ],
+  "source": "^\\s{0,4}-{6}\\ssemaphore\\sarrays(?:\\screators\\/owners)?\\s-{8}\\s{0,4}$",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "java-io-write-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -1017,6 +1630,20 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "java\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice.{0,200}?\\bat\\s(?:[\\w.]{1,40}\\/)?(?:sun\\.nio\\.ch\\.FileDispatcherImpl\\.(?:write|pwrite|force)|java\\.io\\.FileOutputStream\\.write|java\\.io\\.RandomAccessFile\\.write|sun\\.nio\\.ch\\.FileChannelImpl\\.(?:write|force))",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "jenkins-remote-file-operation-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "remote file operation failed",
+   "no space left on device"
+  ],
+  "source": "remote\\sfile\\soperation\\sfailed:\\s[^\\s]{1,1000}\\sat\\shudson\\.remoting\\.Channel@[0-9a-f]{1,16}:[^\\s:]{1,253}:\\sjava\\.io\\.IOException:\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1040,10 +1667,54 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "strong",
   "status": "stable",
   "keywords": [
-   "journal",
+   "failed to",
    "no space left on device"
   ],
-  "source": "failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}:\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:failed\\sto\\s(?:open|create\\snew|rotate|flush|write)\\s[^:]{0,60}?journal[^:]{0,200}|failed\\sto\\swrite\\sentry\\s\\(\\d{1,10}\\sitems,\\s\\d{1,20}\\sbytes\\)(?:,\\signoring|\\sdespite\\svacuuming,\\signoring)):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "kafka-log-dir-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "java.io.ioexception",
+   "no space left on device"
+  ],
+  "source": "\\bjava\\.io\\.IOException:\\sNo\\sspace\\sleft\\son\\sdevice\\b",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "kafka-log-dir-failure-channel"
+  ]
+ },
+ {
+  "id": "kafka-log-dir-failure-channel",
+  "cause": "disk-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "logdirfailurechannel"
+  ],
+  "source": "\\b(?:org\\.apache\\.kafka\\.storage\\.internals\\.log|kafka\\.server)\\.LogDirFailureChannel\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "kube-proxy-failed-complete-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed complete",
+   "too many open files"
+  ],
+  "source": "\\bfailed\\scomplete:\\stoo\\smany\\sopen\\sfiles",
   "flags": "i",
   "groups": []
  },
@@ -1121,6 +1792,49 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "libdm-semaphore-limit-reached",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "maximum number of semaphores"
+  ],
+  "source": "limit\\sfor\\sthe\\smaximum\\snumber\\sof\\ssemaphores\\sreached",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "loki-ingester-flush-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "failed to flush",
+   "no space left on device"
+  ],
+  "source": "failed\\sto\\sflush(?:\\s(?:user|chunks))?\\b.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "lvm-thin-pool-out-of-data-space",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "thin pool",
+   "is out of data space"
+  ],
+  "source": "Thin\\spool\\s([^\\s]{1,256})(?:\\sis\\sfailed)?\\sis\\sout\\sof\\sdata\\sspace",
+  "flags": "i",
+  "groups": [
+   "pool"
+  ]
+ },
+ {
   "id": "lvm-thin-pool-percent-full",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -1144,6 +1858,23 @@ export const RULES: readonly CompiledRule[] = freeze([
   }
  },
  {
+  "id": "lvm-thin-pool-threshold-reached",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "pool",
+   "threshold"
+  ],
+  "source": "(?:free\\sspace\\sin\\sthin\\spool\\s([^\\s]{1,256})\\sreached\\sthreshold|free\\sspace\\sin\\spool\\s([^\\s]{1,256})\\sis\\sabove\\sthreshold,\\snew\\svolumes\\sare\\snot\\sallowed)",
+  "flags": "i",
+  "groups": [
+   "pool",
+   "pool2"
+  ]
+ },
+ {
   "id": "lvs-thin-pool-percent-full",
   "cause": "thinpool-full",
   "effect": "supports",
@@ -1160,6 +1891,33 @@ export const RULES: readonly CompiledRule[] = freeze([
    "data",
    "meta"
   ]
+ },
+ {
+  "id": "lxc-clone-namespaces-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "no space left on device - failed to",
+   "namespace"
+  ],
+  "source": "no\\sspace\\sleft\\son\\sdevice\\s-\\sFailed\\sto\\s(?:clone\\sa\\snew\\sset\\sof\\snamespaces|unshare\\s(?:new\\suser|mount(?:\\sand\\suser)?)\\snamespace)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "max-user-namespaces-zero",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "not enabled in /proc/sys/user/max_user_namespaces"
+  ],
+  "source": "\\buser\\snamespaces\\sare\\snot\\senabled\\sin\\s\\/proc\\/sys\\/user\\/max_user_namespaces",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "mkdir-path-enospc",
@@ -1223,7 +1981,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:(?:mount\\(2\\)|fsconfig|fsmount|move_mount|open_tree|mount_setattr)\\ssystem\\scall\\sfailed:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:\\b(?:mount\\s?\\(2\\)|mount|fsconfig|fsmount|move_mount|open_tree|mount_setattr)(?:\\ssystem\\scall\\sfailed|\\(\\)\\sfailed):\\s|\\b(?:mount|move_mount)\\s(?:src=[^\\s,]{0,1000},\\s(?:srcType=\\w{1,20},\\ssrcFd=\\d{1,9},\\s)?)?dst=[^\\s,]{0,1000}(?:,\\sdstFd=[^\\s,]{0,1000})?(?:,\\sflags=[\\w|]{0,300})?(?:,\\sdata=[^\\n]{0,1000}?)?:\\s|\\bmount\\s[^\\s]{0,1000}\\s\\(via\\s\\/proc\\/self\\/fd\\/\\d{1,9}\\)(?:,\\sflags:\\s0x[0-9a-f]{1,16})?(?:,\\sdata:\\s[^\\n]{0,1000}?)?:\\s|\\bmount:\\smount(?:ing)?\\s[^\\s]{1,1000}\\son\\s[^\\s]{1,1000}\\sfailed:\\s|\\bmount\\s`[^`\\n]{0,1000}`\\sto\\s`[^`\\n]{0,1000}`:\\s|\\bMS_(?:BIND|REC|MOVE|REMOUNT|SHARED|SLAVE|PRIVATE)\\b[^:\\n]{0,200}:\\s)no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
  },
@@ -1304,6 +2062,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "mysql-os-errno-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "os errno 28"
+  ],
+  "source": "(?:disk\\sis\\sfull\\swriting|error\\swriting\\sfile|can't\\screate\\/write\\sto\\sfile)\\s'([^']{1,1000})'\\s\\(os\\serrno\\s28\\b",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "nccl-shm-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -1314,6 +2087,37 @@ export const RULES: readonly CompiledRule[] = freeze([
    "no space left on device"
   ],
   "source": "\\bnccl\\swarn\\s[^\\n]{0,200}?(?:posix_fallocate|shm|shared\\smemory)[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "nccl-shm-segment-create-failed",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "nccl"
+  ],
+  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:\\s{0,20}$|\\s{0,20}[^,\\s]|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
+  "flags": "i",
+  "groups": [
+   "path",
+   "value",
+   "extpath",
+   "bytes"
+  ]
+ },
+ {
+  "id": "no-more-ptys",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "no more ptys"
+  ],
+  "source": "\\b(?:the\\ssystem\\shas\\s)?no\\smore\\sptys\\b",
   "flags": "i",
   "groups": []
  },
@@ -1414,6 +2218,22 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "nodejs-watch-emfile",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "emfile",
+   "watch"
+  ],
+  "source": "\\bEMFILE:\\stoo\\smany\\sopen\\sfiles,\\s(?:fs\\.)?watch\\b(?:\\s'([^'\\n]{0,1000})')?",
+  "flags": "i",
+  "groups": [
+   "path"
+  ]
+ },
+ {
   "id": "nodejs-watch-enospc",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -1460,6 +2280,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "openpty-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "openpt",
+   "no space left on device"
+  ],
+  "source": "\\b(?:openpty|posix_openpt)(?:\\(\\)|\\(3\\))?(?:\\s(?:failed|error))?:\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "out-of-disk-space-warning",
   "cause": "disk-full",
   "effect": "supports",
@@ -1484,11 +2318,24 @@ export const RULES: readonly CompiledRule[] = freeze([
    "mount",
    "no space left on device"
   ],
-  "source": "(?:error\\screating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:]{0,1000})|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "(?:(?:error\\s)?creating\\s(?:overlay|aufs)\\smount\\sto\\s(\\/[^\\s:,]{0,1000})(?:,\\smount_data=\"[^\"\\n]{0,1000}\")?|failed\\sto\\smount\\srootfs\\scomponent\\b[^\\n]{0,1000}?):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "overlay-size-option",
+  "cause": "project-quota-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "overlay"
+  ],
+  "source": "\\boverlay2?\\.(?:size|inodes)\\s?[=:]\\s?['\"]?\\d",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "php-sysv-ipc-enospc",
@@ -1516,7 +2363,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "fork rejected by pids controller"
   ],
-  "source": "cgroup:\\sfork\\srejected\\sby\\spids\\scontroller\\sin\\s(\\/[^\\s]{0,1000})",
+  "source": "(?:cgroup:\\s)?fork\\srejected\\sby\\spids\\scontroller\\sin\\b(?:\\s(\\/[^\\s]{0,1000}))?",
   "flags": "i",
   "groups": [
    "path"
@@ -1562,9 +2409,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "strength": "moderate",
   "status": "stable",
   "keywords": [
-   "had condition"
+   "condition"
   ],
-  "source": "the\\snode\\shad\\scondition:\\s\\[[\\w,\\s]{0,100}?diskpressure",
+  "source": "(?:the\\snode\\shad\\scondition:|node\\shas\\sconditions:|nodecondition=)\\s?\\[[\\w,\\s\"]{0,100}?diskpressure",
   "flags": "i",
   "groups": []
  },
@@ -1597,6 +2444,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "postgres-failed-system-call-ipc-get",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed system call was"
+  ],
+  "source": "\\bfailed\\ssystem\\scall\\swas\\s(semget|shmget)\\s?\\(\\s?(?:key=)?\\d{1,20},",
+  "flags": "i",
+  "groups": [
+   "syscall"
+  ]
+ },
+ {
   "id": "postgres-resize-shared-memory-enospc",
   "cause": "shm-full",
   "effect": "supports",
@@ -1623,10 +2485,12 @@ export const RULES: readonly CompiledRule[] = freeze([
    "could not",
    "no space left on device"
   ],
-  "source": "could\\snot\\s(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\":\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "could\\snot\\s(?:(?:write\\sto|write|extend|create|open|fsync)\\s(?:lock\\s|temporary\\s|data\\s)?(?:file|directory)\\s\"([^\"]{1,1000})\"|write\\sblock\\s\\d{1,10}\\s(?:in|of)\\s(?:file\\s)?\"([^\"]{1,1000})\"|write\\sto\\slog\\sfile\\s([0-9A-F]{8,24})\\sat\\soffset\\s\\d{1,20},\\slength\\s\\d{1,20}):\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
-   "path"
+   "path",
+   "blockpath",
+   "segment"
   ]
  },
  {
@@ -1670,6 +2534,64 @@ export const RULES: readonly CompiledRule[] = freeze([
   }
  },
  {
+  "id": "project-quota-enospc",
+  "cause": "project-quota-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "quota",
+   "no space left on device"
+  ],
+  "source": "(?:\\b(?:project\\squota|prjquota|pquota|xfs\\squota|projid\\s\\d{1,10})\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice|no\\sspace\\sleft\\son\\sdevice[^\\n]{0,300}?\\b(?:project\\squota|prjquota|pquota)\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "prometheus-compaction-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "compact",
+   "no space left on device"
+  ],
+  "source": "(compaction\\sfailed|compact\\s(?:head|ooo\\shead)|write\\scompaction):?.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [
+   "step"
+  ]
+ },
+ {
+  "id": "prometheus-wal-append-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "write to wal",
+   "no space left on device"
+  ],
+  "source": "write\\sto\\swal\\b.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "promtail-positions-file-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "positions file",
+   "no space left on device"
+  ],
+  "source": "error\\swriting\\spositions\\sfile.{0,600}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "pthread-create-enospc",
   "cause": "pid-exhaustion",
   "effect": "supports",
@@ -1682,6 +2604,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   "flags": "i",
   "groups": [
    "count"
+  ]
+ },
+ {
+  "id": "ptmx-open-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "ptmx"
+  ],
+  "source": "(?:\\/dev\\/(?:pts\\/)?ptmx\\b|\\breopen\\sptmx\\b)[^\\n]{0,300}?(?:no\\sspace\\sleft\\son\\sdevice|\\bENOSPC\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "python-errno-28-after-pty-call",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "errno 28"
+  ],
+  "source": "\\bOSError:\\s\\[Errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice\\s?$",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "python-pty-call"
   ]
  },
  {
@@ -1698,6 +2649,61 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "python-out-of-pty-devices",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "out of pty devices"
+  ],
+  "source": "\\bOSError:\\sout\\sof\\spty\\sdevices\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "python-pty-call",
+  "cause": "pty-limit",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "pty"
+  ],
+  "source": "(?:\\bos\\.(?:openpty|forkpty)\\(|\\bpty\\.(?:openpty|fork|spawn)\\(|\\b(?:pty|ptyprocess)\\.py\",\\sline\\s\\d{1,6},\\sin\\s(?:openpty|fork|spawn|master_open|_open_terminal)\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "python-semlock-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "errno 28"
+  ],
+  "source": "\\boserror:\\s\\[errno\\s28\\]\\sno\\sspace\\sleft\\son\\sdevice(?:\\s{0,20}$|\\s{0,20}[^:\\s])",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "python-semlock-traceback-frame"
+  ]
+ },
+ {
+  "id": "python-semlock-traceback-frame",
+  "cause": "shm-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "semlock"
+  ],
+  "source": "(?:\\b_multiprocessing\\.semlock\\s?\\(|\\bsemlock\\.__init__\\s?\\(|\\bsemlock\\s?\\(\\s?kind\\b)",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "pytorch-dataloader-insufficient-shm",
@@ -1727,6 +2733,61 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "redis-persistence-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "writ",
+   "no space left on device"
+  ],
+  "source": "(?:write\\serror\\s(?:saving\\sdb\\son\\sdisk|while\\ssaving\\sdb\\sto\\sthe\\sdisk\\([a-z]{1,20}\\)|writing\\sappend\\sonly\\sfile\\son\\sdisk)|(?:-?misconf\\serrors|error)\\swriting\\sto\\sthe\\saof\\sfile):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "redis-rdb-open-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "rdb file",
+   "no space left on device"
+  ],
+  "source": "failed\\sopening\\sthe\\s(?:temp\\s)?rdb\\sfile\\s[^\\s()]{1,255}\\s\\(in\\sserver\\sroot\\sdir\\s[^()\\n]{1,1000}\\)\\sfor\\ssaving:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "rootlesskit-start-child-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "failed to start the child",
+   "no space left on device"
+  ],
+  "source": "\\bfailed\\sto\\sstart\\sthe\\schild:\\s(?:fork\\/exec\\s[^:\\s]{1,1000}:\\s)?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "ruby-listen-inotify-max-watches",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "listen"
+  ],
+  "source": "(?:\\bListen\\serror:\\sunable\\sto\\smonitor\\sdirectories\\sfor\\schanges|\\bListen::Error::INotifyMaxWatchesExceeded\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "runc-systemd-start-unit-enospc",
   "cause": "cgroup-leak",
   "effect": "supports",
@@ -1741,6 +2802,32 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "unit"
   ]
+ },
+ {
+  "id": "rust-io-error-os-24-watcher",
+  "cause": "inotify-instance-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "code: 24"
+  ],
+  "source": "\\b(?:watch(?:er|es|ing)?|notify|inotify)\\b[^\\n]{0,300}?\\bOs\\s?\\{\\s?code:\\s24\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "rust-io-error-os-28-watcher",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "code: 28"
+  ],
+  "source": "\\b(?:watch(?:er|es|ing)?|notify|inotify)\\b[^\\n]{0,300}?\\bOs\\s?\\{\\s?code:\\s28\\b",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "scheduler-insufficient-ephemeral-storage",
@@ -1794,7 +2881,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "disk quota exceeded"
   ],
-  "source": "(?:session\\skey(?:ring)?|\\bkeyctl[a-z_]{0,40}|\\badd_key|\\brequest_key)[^\\n]{0,100}?(?:disk\\squota\\sexceeded|\\bEDQUOT\\b)",
+  "source": "(?:session\\skey(?:ring)?|\\bkeyctl[a-z_]{0,40}|\\badd_key|\\brequest_key|\\bcreate\\skeyring\\b)[^\\n]{0,100}?(?:disk\\squota\\sexceeded|\\bEDQUOT\\b)",
   "flags": "i",
   "groups": []
  },
@@ -1812,6 +2899,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "shm-open-enospc",
+  "cause": "shm-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "shm_open",
+   "no space left on device"
+  ],
+  "source": "\\bshm_open\\b(?:\\(\\))?[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "slub-unable-to-allocate-memory",
   "cause": "cgroup-leak",
   "effect": "supports",
@@ -1823,6 +2924,48 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "SLUB:\\sUnable\\sto\\sallocate\\smemory\\son\\snode\\s-?\\d{1,4}",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "storage-opt-size-option",
+  "cause": "project-quota-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "storage-opt",
+   "size"
+  ],
+  "source": "--storage-opts?[\\s=]{1,3}['\"]?(?:overlay2?\\.)?size\\s?=\\s?\\d",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "storage-opt-size-unsupported",
+  "cause": "project-quota-full",
+  "effect": "opposes",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "quota"
+  ],
+  "source": "(?:--storage-opt\\sis\\ssupported\\sonly\\sfor\\soverlay\\sover\\sxfs\\swith\\s'pquota'\\smount\\soption|\\bStorage\\soption\\soverlay2\\.size\\snot\\ssupported\\.\\sFilesystem\\sdoes\\snot\\ssupport\\sProject\\sQuota|\\bStorage\\sOption\\soverlay2\\.size\\sonly\\ssupported\\sfor\\sbackingFS\\sXFS|\\bstorage\\soptions\\soverlay\\.size\\sand\\soverlay\\.inodes\\snot\\ssupported\\.\\sFilesystem\\sdoes\\snot\\ssupport\\sProject\\sQuota|\\bfilesystem\\sdoes\\snot\\ssupport,\\sor\\shas\\snot\\senabled\\squotas)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "sysctl-kernel-pid-max-reading",
+  "cause": "pid-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "kernel.pid_max"
+  ],
+  "source": "^\\s?kernel\\.pid_max\\s?=\\s?(\\d{1,8})\\s?$",
+  "flags": "i",
+  "groups": [
+   "value"
+  ]
  },
  {
   "id": "systemd-create-cgroup-enospc",
@@ -1839,6 +2982,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "systemd-namespacing-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "failed to set up",
+   "namespac",
+   "no space left on device"
+  ],
+  "source": "\\bFailed\\sto\\sset\\sup\\s(?:user|network|IPC|UTS|PID|cgroup|time)\\snamespac(?:ing|e)(?:\\sfor\\s[\\w\\s-]{1,40})?:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
  },
  {
   "id": "systemd-set-cpuset-enospc",
@@ -1898,6 +3056,21 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "thread-create-eagain-not-enospc",
+  "cause": "pid-exhaustion",
+  "effect": "opposes",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "thread"
+  ],
+  "source": "(?:failed\\sto\\screate\\snew\\sOS\\sthread\\s\\(have\\s(\\d{1,9})\\salready;\\serrno=11\\)|\\bunable\\sto\\screate\\s(?:new\\s)?native\\sthread\\b)",
+  "flags": "i",
+  "groups": [
+   "count"
+  ]
+ },
+ {
   "id": "tmpfs-volume-write-enospc",
   "cause": "unknown-enospc",
   "effect": "supports",
@@ -1930,6 +3103,62 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "tmux-fork-failed-enospc",
+  "cause": "pty-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "fork failed",
+   "no space left on device"
+  ],
+  "source": "\\bcreate\\s(?:window|pane)\\sfailed:\\sfork\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "unshare-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "unshare",
+   "no space left on device"
+  ],
+  "source": "(?:\\bunshare(?:\\sfailed|\\suser\\snamespace|\\s`CLONE_NEW\\w{1,12}`|\\s?\\(CLONE_NEW[A-Z_|]{1,200}\\))?:\\s(?:28\\s\\()?no\\sspace\\sleft\\son\\sdevice|\\bunshare\\([^)\\n]{0,300}\\)\\s?=\\s?-1\\sENOSPC\\b)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "user-namespace-clone-enospc",
+  "cause": "namespace-limit",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "clone",
+   "no space left on device"
+  ],
+  "source": "(?:\\bcannot\\sclone|\\bcrun:\\s{1,3}clone3?):\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "util-linux-fallocate-enospc",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "fallocate failed",
+   "no space left on device"
+  ],
+  "source": "\\bfallocate:\\sfallocate\\sfailed:\\sno\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "vscode-unable-to-watch-file-changes",
   "cause": "inotify-watch-exhaustion",
   "effect": "supports",
@@ -1957,6 +3186,50 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "windows-not-enough-space-on-disk",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "space on the disk"
+  ],
+  "source": "there\\sis\\snot\\senough\\sspace\\son\\sthe\\sdisk",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "wiredtiger-error-28",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "wiredtiger"
+  ],
+  "source": "(?:\\bwiredtiger\\serror\\s\\(28\\)|\\bwiredtiger\\b[^\\n]{0,400}?\\b(?:handle-write|pwrite|write|fallocate|ftruncate):[^\\n]{0,200}?no\\sspace\\sleft\\son\\sdevice)",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "write-enospc-under-size-quota",
+  "cause": "project-quota-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "writ",
+   "no space left on device"
+  ],
+  "source": "\\b(?:write|writing|written)\\b[^\\n]{0,300}?no\\sspace\\sleft\\son\\sdevice",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "storage-opt-size-option",
+   "overlay-size-option"
+  ]
+ },
+ {
   "id": "write-path-enospc",
   "cause": "disk-full",
   "effect": "supports",
@@ -1966,7 +3239,7 @@ export const RULES: readonly CompiledRule[] = freeze([
    "write",
    "no space left on device"
   ],
-  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])[^\\s\":]{0,1000}|[\\w.][\\w.-]{0,255}\\/[^\\s\":]{0,1000})\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
+  "source": "\\b(write|writev|pwrite|ftruncate|truncate|fallocate)\\s\"?(\\/(?:[^/\\s\":cdpsv]|c[^/\\s\":g]|d[^/\\s\":e]|p[^/\\s\":r]|s[^/\\s\":y]|v[^/\\s\":a])(?:[^\\s\":]{0,1000}(?:[^\\s\":l]|[^\\s\":l]l|[^\\s\":u]ll|[^\\s\":f]ull|[^\\s\":/]full|[^\\s\":v]\\/full|[^\\s\":e]v\\/full|[^\\s\":d]ev\\/full|[^\\s\":/]dev\\/full))?|[\\w.][\\w.-]{0,255}\\/(?:[^\\s\":]{0,1000}(?:[^\\s\":l]|[^\\s\":l]l|[^\\s\":u]ll|[^\\s\":f]ull|[^\\s\":/]full|[^\\s\":v]\\/full|[^\\s\":e]v\\/full|[^\\s\":d]ev\\/full|[^\\s\":/]dev\\/full))?)\"?:?\\sno\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": [
    "op",
@@ -1992,8 +3265,67 @@ export const RULES: readonly CompiledRule[] = freeze([
  }
 ]);
 
-/** The built-in causes (13), sorted by id. */
+/** The built-in causes (17), sorted by id. */
 export const CAUSES: readonly CauseInfo[] = freeze([
+ {
+  "id": "bpf-map-full",
+  "title": "BPF map full (LPM trie or another map at max_entries)",
+  "summary": "A BPF map update was refused because the map holds max_entries elements. The kernel answers ENOSPC for an LPM trie (Cilium's ipcache, prefix filters) and E2BIG for hash and array maps (Cilium's policy, conntrack and NAT maps). Cilium, Calico eBPF, bcc and other BPF tools then cannot add the IP, policy or connection entry and log the update failure; pods lose connectivity or policy, and no disk is involved.\n",
+  "errno": "mixed",
+  "confirm": [
+   {
+    "description": "List the maps and their sizes; compare the element count with max_entries.",
+    "commands": [
+     "bpftool map show",
+     "bpftool map dump name cilium_ipcache | grep -c key   # or: cilium-dbg bpf ipcache list | wc -l"
+    ],
+    "reading": "An element count equal to max_entries on the map named in the error confirms it."
+   },
+   {
+    "description": "For Cilium, read the map pressure metric and the agent's sizes.",
+    "commands": [
+     "kubectl -n kube-system exec ds/cilium -- cilium-dbg metrics list | grep map_pressure",
+     "kubectl -n kube-system exec ds/cilium -- cilium-dbg status --verbose | grep -i -A3 'map'"
+    ],
+    "reading": "cilium_bpf_map_pressure at 1.0 for a map is a full map."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Raise the map size in the agent's configuration and restart it (Cilium bpf-policy-map-max, bpf-ct-global-tcp-max, bpf-nat-global-max, bpf-map-dynamic-size-ratio).",
+    "commands": [
+     "helm upgrade cilium cilium/cilium -n kube-system --reuse-values --set bpf.policyMapMax=65536"
+    ],
+    "risk": "Larger maps use more locked kernel memory on every node; restarting the agent recreates maps and can briefly affect the datapath."
+   },
+   {
+    "description": "Reduce what fills the map (fewer identities or CIDR policies, shorter conntrack timeouts, garbage-collect stale entries).",
+    "commands": [
+     "kubectl get ciliumidentities | wc -l"
+    ],
+    "risk": "Policy changes change connectivity; review them first."
+   }
+  ],
+  "links": [
+   {
+    "title": "Linux: BPF_MAP_TYPE_LPM_TRIE (update returns ENOSPC when full)",
+    "url": "https://docs.kernel.org/bpf/map_lpm_trie.html"
+   },
+   {
+    "title": "bpf(2): BPF_MAP_UPDATE_ELEM errors (E2BIG)",
+    "url": "https://man7.org/linux/man-pages/man2/bpf.2.html"
+   },
+   {
+    "title": "Cilium: BPF map limitations and sizing",
+    "url": "https://docs.cilium.io/en/stable/network/ebpf/maps/"
+   }
+  ],
+  "lookalikes": [
+   "`BPF program load failed: No space left on device` from libbpf or bpftool is the verifier's log buffer being too small for the log, not a map.",
+   "`failed to create map` / `cannot allocate memory` is RLIMIT_MEMLOCK or memcg accounting of map memory (ENOMEM/EPERM), not a full map.",
+   "`no space left on device` writing /sys/fs/bpf (pinning) is the bpffs mount, not a map's entries."
+  ]
+ },
  {
   "id": "cgroup-leak",
   "title": "memory cgroups leaked (cgroup ID space exhausted)",
@@ -2782,6 +4114,91 @@ export const CAUSES: readonly CauseInfo[] = freeze([
   ]
  },
  {
+  "id": "namespace-limit",
+  "title": "namespace limit reached (user.max_*_namespaces or nesting depth)",
+  "summary": "clone(2) or unshare(2) asked for a new namespace and the kernel answered ENOSPC: the user namespace's count for that namespace type is at its /proc/sys/user/max_*_namespaces limit (Linux 4.9+; a limit of 0 disables the type), or user/PID namespaces are already nested 32 deep. runc, crun, CRI-O's pinns, containerd, podman, bubblewrap, unshare(1) and browser sandboxes then fail to start; the disk has space. Leaked network namespaces (CNI, a restarting sandbox) or a limit set to 0 by hardening are the usual reasons.\n",
+  "errno": "ENOSPC",
+  "confirm": [
+   {
+    "description": "Read the limits, in the host and (if the failure is inside a pod) in the container's user namespace.",
+    "commands": [
+     "grep . /proc/sys/user/max_*_namespaces",
+     "kubectl exec <pod> -- sh -c 'grep . /proc/sys/user/max_*_namespaces'"
+    ],
+    "reading": "A limit of 0 for the type that failed (max_user_namespaces=0 is a common hardening default) confirms it without counting."
+   },
+   {
+    "description": "Count the namespaces that exist per type and compare with the limit.",
+    "commands": [
+     "lsns -t net -n | wc -l; lsns -t user -n | wc -l; lsns -t mnt -n | wc -l",
+     "ip netns list | wc -l",
+     "ls /run/netns /var/run/netns 2>/dev/null | wc -l"
+    ],
+    "reading": "A count at the limit (or thousands of netns under /run/netns for a few running pods) shows a leak; lsns only sees namespaces that still have a process or a bind mount."
+   },
+   {
+    "description": "Rule out nesting depth (PID and user namespaces nest at most 32 levels).",
+    "commands": [
+     "readlink /proc/self/ns/user /proc/self/ns/pid",
+     "cat /proc/self/status | grep NSpid"
+    ],
+    "reading": "An NSpid line with many fields means deep PID nesting (nested container runtimes, sandboxes in sandboxes)."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Raise the limit of the type that failed (or enable it if it is 0).",
+    "commands": [
+     "sysctl -w user.max_user_namespaces=15000",
+     "sysctl -w user.max_net_namespaces=15000",
+     "echo 'user.max_user_namespaces=15000' > /etc/sysctl.d/90-namespaces.conf"
+    ],
+    "risk": "Enabling unprivileged user namespaces widens the kernel attack surface for local users; a hardened node may have set 0 on purpose. Raise only the type that failed."
+   },
+   {
+    "description": "Remove leaked network namespaces left behind by the CNI or a crashed sandbox.",
+    "commands": [
+     "ip netns list",
+     "ip netns delete <name>  # only for namespaces of sandboxes that no longer exist (crictl pods)"
+    ],
+    "risk": "Deleting the netns of a running pod cuts its network; compare with `crictl pods` first."
+   },
+   {
+    "description": "Stop nesting runtimes many levels deep (docker-in-docker in a sandbox, a sandboxed browser inside a build container that is itself in a user namespace).",
+    "commands": [],
+    "risk": "Turning a nested sandbox off (a browser's --no-sandbox) removes a security boundary; do it only inside an already isolated container."
+   }
+  ],
+  "links": [
+   {
+    "title": "namespaces(7): /proc/sys/user limits",
+    "url": "https://man7.org/linux/man-pages/man7/namespaces.7.html"
+   },
+   {
+    "title": "clone(2): ENOSPC (since Linux 4.9; EUSERS before)",
+    "url": "https://man7.org/linux/man-pages/man2/clone.2.html"
+   },
+   {
+    "title": "unshare(2): ENOSPC",
+    "url": "https://man7.org/linux/man-pages/man2/unshare.2.html"
+   },
+   {
+    "title": "user_namespaces(7): nesting limit of 32",
+    "url": "https://man7.org/linux/man-pages/man7/user_namespaces.7.html"
+   },
+   {
+    "title": "Kubernetes: user namespaces for pods",
+    "url": "https://kubernetes.io/docs/concepts/workloads/pods/user-namespaces/"
+   }
+  ],
+  "lookalikes": [
+   "`clone: Resource temporarily unavailable` (EAGAIN) is the pid limit or RLIMIT_NPROC, not a namespace limit (pid-exhaustion family).",
+   "`unshare failed: Operation not permitted` (EPERM) is a missing capability, kernel.unprivileged_userns_clone=0, a seccomp/AppArmor policy: a permission problem, not a count.",
+   "`setting up uid map: Permission denied` / `newuidmap` errors are id-mapping problems (/etc/subuid), not a limit.",
+   "`fork/exec …: no space left on device` without a namespace flag in sight is usually pid allocation (pid-exhaustion)."
+  ]
+ },
+ {
   "id": "pid-exhaustion",
   "title": "process/thread IDs exhausted",
   "summary": "Creating a process or thread failed because the PID space or a PID/thread limit is used up (kernel.pid_max, kernel.threads-max, a pods' pids cgroup), and the runtime reported it as ENOSPC (`pthread_create failed: No space left on device`, clone errno 28), which some kernels returned for PID allocation failures. Zombie or runaway processes are the usual reason; no disk is full.\n",
@@ -2862,6 +4279,159 @@ export const CAUSES: readonly CauseInfo[] = freeze([
    "A bare `fork: Resource temporarily unavailable` (EAGAIN) with no ENOSPC is out of scope here: it can also be the user's ulimit -u.",
    "`pthread_create failed: Resource temporarily unavailable` is EAGAIN, not this ENOSPC family.",
    "`NodeHasSufficientPID` and `PIDPressure False` are healthy."
+  ]
+ },
+ {
+  "id": "project-quota-full",
+  "title": "project quota full (XFS pquota behind a container size limit)",
+  "summary": "A directory tree with an XFS project quota reached its hard limit, and XFS answers ENOSPC for project quotas (EDQUOT is for user and group quotas). Container storage size limits are built on this: Docker's `--storage-opt size=` and overlay2.size, containers/storage (podman, buildah, CRI-O) overlay.size / overlay.inodes, and OpenShift's emptyDir quotas. A write in the container then fails with \"no space left on device\" while the node's filesystem has room: the container's quota is used, not the disk.\n",
+  "errno": "ENOSPC",
+  "confirm": [
+   {
+    "description": "Find whether the storage has project quotas on, and the limit each project has.",
+    "commands": [
+     "grep -E 'prjquota|pquota' /proc/mounts",
+     "xfs_quota -x -c 'report -p -h' /var/lib/docker    # or /var/lib/containers/storage",
+     "xfs_quota -x -c 'report -p -i' /var/lib/containers/storage   # inode limits (overlay.inodes)"
+    ],
+    "reading": "A project whose Used equals its Hard limit is the full one; a pquota/prjquota mount option shows quotas are enforced."
+   },
+   {
+    "description": "Compare the container's view with the node's.",
+    "commands": [
+     "kubectl exec <pod> -- df -h /    # or docker exec <ctr> df -h /",
+     "df -h /var/lib/docker /var/lib/containers/storage"
+    ],
+    "reading": "Inside, XFS reports the project limit as the filesystem size (100 % used); on the node the same filesystem has free space. That split rules out disk-full."
+   },
+   {
+    "description": "Find the size option in force.",
+    "commands": [
+     "docker inspect -f '{{.HostConfig.StorageOpt}}' <ctr>",
+     "grep -E 'size|inodes' /etc/containers/storage.conf /etc/docker/daemon.json"
+    ],
+    "reading": "A size= / overlay.size= / overlay2.size= value equal to the container's df size is the limit that is full."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Free space inside the container (logs, caches, temporary files written to the container layer instead of a volume).",
+    "commands": [
+     "kubectl exec <pod> -- du -xsh /* 2>/dev/null | sort -h | tail"
+    ],
+    "risk": "Deleting files an application still uses breaks it; move writes to a volume instead."
+   },
+   {
+    "description": "Give the container a larger size limit (recreate it with a larger --storage-opt size=, or raise overlay.size in storage.conf).",
+    "commands": [
+     "docker run --storage-opt size=20G …",
+     "xfs_quota -x -c 'limit -p bhard=20g <project-id>' /var/lib/containers/storage   # in place, until the runtime resets it"
+    ],
+    "risk": "A larger per-container limit lets one container use more of the shared filesystem; an in-place change is lost when the runtime recreates the quota."
+   },
+   {
+    "description": "When the storage.conf size applies to image layers too (containers/storage), pulls of large images fail; raise it or remove it for the image store.",
+    "commands": [
+     "grep -n size /etc/containers/storage.conf"
+    ],
+    "risk": "Removing the limit removes the per-container cap."
+   }
+  ],
+  "links": [
+   {
+    "title": "xfs_quota(8): project quotas",
+    "url": "https://man7.org/linux/man-pages/man8/xfs_quota.8.html"
+   },
+   {
+    "title": "Docker: --storage-opt size (overlay2 over xfs with pquota)",
+    "url": "https://docs.docker.com/reference/cli/docker/container/run/#storage-opt"
+   },
+   {
+    "title": "containers-storage.conf(5): overlay size and inodes",
+    "url": "https://github.com/containers/storage/blob/main/docs/containers-storage.conf.5.md"
+   },
+   {
+    "title": "Kubernetes: ephemeral storage, project quotas for monitoring",
+    "url": "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#configurations-for-local-ephemeral-storage"
+   }
+  ],
+  "lookalikes": [
+   "`Disk quota exceeded` (EDQUOT) is a user/group quota, or an ext4 project quota (ext4 returns EDQUOT where XFS returns ENOSPC).",
+   "`--storage-opt is supported only for overlay over xfs with 'pquota' mount option` means the quota was refused: no limit is in force.",
+   "A kubelet eviction for ephemeral-storage (`Pod ephemeral local storage usage exceeds the total limit`) is kubelet's own accounting; kubelet's project quotas monitor usage, they do not enforce it.",
+   "The node filesystem itself at 100 % (df on the node, not in the container) is disk-full."
+  ]
+ },
+ {
+  "id": "pty-limit",
+  "title": "pseudo-terminal limit reached (kernel.pty.max or devpts max=)",
+  "summary": "Opening /dev/ptmx (openpty, posix_openpt, forkpty) returned ENOSPC: the system-wide kernel.pty.max (4096 by default) is used up, or the devpts instance's max= mount option is. Since Linux 4.7 every container's devpts (mounted newinstance) shares the budget pty.max - pty.reserve (3072 by default) while the host keeps the reserve, so leaked terminals from `docker exec -t`, `kubectl exec -it`, CI agents, ssh sessions or tmux/screen exhaust it and `ssh`, `script`, `kubectl exec -it` fail. No filesystem is full.\n",
+  "errno": "ENOSPC",
+  "confirm": [
+   {
+    "description": "Compare the ptys in use with the limits.",
+    "commands": [
+     "sysctl kernel.pty.max kernel.pty.reserve kernel.pty.nr",
+     "ls /dev/pts | wc -l",
+     "grep devpts /proc/mounts"
+    ],
+    "reading": "kernel.pty.nr near pty.max (or near pty.max - pty.reserve for containers) confirms it; a devpts line with max=N caps that instance at N."
+   },
+   {
+    "description": "Find who holds the ptys.",
+    "commands": [
+     "ls -l /proc/*/fd 2>/dev/null | grep -c ptmx",
+     "for p in /proc/[0-9]*; do n=$(ls -l $p/fd 2>/dev/null | grep -c /dev/ptmx); [ $n -gt 10 ] && echo \"$n $(cat $p/comm) ${p#/proc/}\"; done | sort -rn | head"
+    ],
+    "reading": "One process (a container shim, an exec agent, tmux, a CI runner) holding hundreds of ptmx descriptors is the leak."
+   }
+  ],
+  "fix": [
+   {
+    "description": "Close the leaked terminals (exit stale `kubectl exec -it` / `docker exec -t` sessions, kill the process that holds them).",
+    "commands": [
+     "kill <PID>"
+    ],
+    "risk": "Killing a shim or agent ends the sessions (and with a shim, maybe the container) it holds."
+   },
+   {
+    "description": "Raise the limit.",
+    "commands": [
+     "sysctl -w kernel.pty.max=16384",
+     "echo 'kernel.pty.max=16384' > /etc/sysctl.d/90-pty.conf"
+    ],
+    "risk": "Each pty costs a little kernel memory; raising it hides a leak that will come back."
+   },
+   {
+    "description": "When a devpts mount has its own max=, remount it with a larger one.",
+    "commands": [
+     "mount -o remount,max=4096 /dev/pts"
+    ],
+    "risk": "Only for the instance you own; a container's /dev/pts is set by its runtime's config."
+   }
+  ],
+  "links": [
+   {
+    "title": "Kernel docs: devpts (newinstance, max=, pty.reserve)",
+    "url": "https://docs.kernel.org/filesystems/devpts.html"
+   },
+   {
+    "title": "Kernel docs: /proc/sys/kernel (pty.max, pty.nr, pty.reserve)",
+    "url": "https://docs.kernel.org/admin-guide/sysctl/kernel.html"
+   },
+   {
+    "title": "pty(7)",
+    "url": "https://man7.org/linux/man-pages/man7/pty.7.html"
+   },
+   {
+    "title": "posix_openpt(3)",
+    "url": "https://man7.org/linux/man-pages/man3/posix_openpt.3.html"
+   }
+  ],
+  "lookalikes": [
+   "`PTY allocation request failed on channel 0` alone: sshd refused or failed for any reason (no devpts mounted, permissions); only an `openpty: No space left on device` in sshd's log makes it this cause.",
+   "`open /dev/ptmx: permission denied` or `no such file or directory`: devpts is missing or mounted without ptmxmode, not a limit.",
+   "`the input device is not a TTY`: docker/kubectl was asked for a tty without one, nothing was allocated."
   ]
  },
  {
@@ -3082,6 +4652,21 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "apache-mutex-enospc": [
   "(28)no space left on device"
  ],
+ "bpf-map-full-message": [
+  "map"
+ ],
+ "bpf-map-update-enospc": [
+  "no space left on device"
+ ],
+ "bpftool-update-failed-enospc": [
+  "update failed: no space left on device"
+ ],
+ "bwrap-mount-limit-exceeded": [
+  "limit exceeded (enospc)"
+ ],
+ "bwrap-namespace-limit-exceeded": [
+  "creating new namespace failed"
+ ],
  "cannot-create-path-enospc": [
   "no space left on device"
  ],
@@ -3106,7 +4691,22 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cgroup-stat-nr-dying-descendants-high": [
   "nr_dying_descendants"
  ],
+ "chrome-sandbox-namespace-enospc": [
+  "failed to move to new namespace"
+ ],
+ "chromedriver-tab-crashed": [
+  "crash"
+ ],
  "clone-enospc": [
+  "no space left on device"
+ ],
+ "clone-new-namespace-enospc": [
+  "clone_new"
+ ],
+ "coreutils-error-copying-enospc": [
+  "no space left on device"
+ ],
+ "coreutils-file-op-enospc": [
   "no space left on device"
  ],
  "cpuset-cpus-write-enospc": [
@@ -3118,6 +4718,24 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cpuset-file-reading": [
   "cpuset."
  ],
+ "create-enospc-under-size-quota": [
+  "no space left on device"
+ ],
+ "create-network-namespace-enospc": [
+  "no space left on device"
+ ],
+ "create-pseudo-terminal-enospc": [
+  "no space left on device"
+ ],
+ "criu-cgroup-move-cpuset-enospc": [
+  "no space left on device"
+ ],
+ "descriptor-limit-emfile-not-inotify": [
+  "too many open files"
+ ],
+ "dev-full-write-enospc": [
+  "no space left on device"
+ ],
  "dev-shm-enospc": [
   "no space left on device"
  ],
@@ -3126,6 +4744,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "devmapper-enospc": [
   "no space left on device"
+ ],
+ "devmapper-set-cookie-failed": [
+  "set cookie"
  ],
  "devmapper-thin-pool-free-blocks": [
   "thin pool has"
@@ -3163,14 +4784,38 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "disk-quota-exceeded-after-session-keyring": [
   "disk quota exceeded"
  ],
+ "dm-thin-low-water-mark": [
+  "reached low water mark for"
+ ],
+ "dm-thin-metadata-operation-enospc": [
+  "failed: error = -28"
+ ],
  "dm-thin-out-of-space": [
   "thin"
  ],
  "dmsetup-status-thin-pool-out-of-space": [
   "thin-pool"
  ],
+ "docker-build-copy-enospc": [
+  "no space left on device"
+ ],
  "docker-info-data-space-exhausted": [
   "space available"
+ ],
+ "dotnet-ioexception-enospc": [
+  "no space left on device"
+ ],
+ "dpkg-extract-write-enospc": [
+  "no space left on device"
+ ],
+ "elasticsearch-flood-stage-watermark": [
+  "flood"
+ ],
+ "elasticsearch-high-disk-watermark": [
+  "high disk watermark"
+ ],
+ "elasticsearch-read-only-allow-delete-block": [
+  "allow delete"
  ],
  "enospc-errno-name-without-context": [
   "enospc"
@@ -3188,7 +4833,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "etcd-database-space-exceeded": [
-  "database space exceeded"
+  "space"
+ ],
+ "etcd-wal-enospc": [
+  "no space left on device"
  ],
  "eviction-threshold-inodes-free-met": [
   "inodesfree"
@@ -3199,11 +4847,26 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "ext4-directory-index-full-not-disk": [
   "directory index full"
  ],
+ "failed-to-unshare-namespaces-enospc": [
+  "no space left on device"
+ ],
  "fanotify-mark-enospc": [
   "fanotify_mark"
  ],
+ "file-write-edquot-not-keyring": [
+  "disk quota exceeded"
+ ],
  "fluent-bit-buffer-overlimit": [
   "overlimit"
+ ],
+ "fluent-bit-chunkio-errno-28": [
+  "errno=28"
+ ],
+ "fluent-bit-in-tail-errno-24": [
+  "in_tail/"
+ ],
+ "fluent-bit-input-tail-init-failed": [
+  "failed initialize input tail"
  ],
  "fluent-bit-tail-fs-errno-24": [
   "in_tail/tail_fs"
@@ -3211,11 +4874,26 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "fluent-bit-tail-fs-errno-28": [
   "in_tail/tail_fs"
  ],
+ "fluentd-buffer-overflow": [
+  "buffer"
+ ],
+ "fork-eagain-not-enospc": [
+  "resource temporarily unavailable"
+ ],
+ "fork-enomem-pid-allocation": [
+  "cannot allocate memory"
+ ],
  "fork-enospc": [
   "no space left on device"
  ],
  "fsnotify-watcher-too-many-open-files": [
   "too many open files"
+ ],
+ "gnu-tar-cannot-enospc": [
+  "no space left on device"
+ ],
+ "go-tail-failed-to-create-watcher": [
+  "failed to create watcher"
  ],
  "image-gc-failed-to-free": [
   "but"
@@ -3228,6 +4906,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "image-layer-enospc": [
   "no space left on device"
+ ],
+ "innodb-os-error-28": [
+  "error number 28"
  ],
  "inotify-add-watch-enospc": [
   "no space left on device",
@@ -3257,8 +4938,14 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-instance-limit-reached": [
   "instance"
  ],
+ "inotify-tools-couldnt-initialize": [
+  "couldn't initialize inotify"
+ ],
  "inotify-watch-limit-reached": [
   "reached"
+ ],
+ "inotify-watch-limit-too-low": [
+  "too low"
  ],
  "inotify-watch-table-header": [
   "command"
@@ -3266,14 +4953,35 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-watch-table-row-high": [
   "bin/"
  ],
+ "ipcmk-create-failed-enospc": [
+  "no space left on device"
+ ],
+ "ipcmk-posix-create-failed-enospc": [
+  "no space left on device"
+ ],
+ "ipcs-semaphore-arrays-listing": [
+  "semaphore arrays"
+ ],
  "java-io-write-enospc": [
   "no space left on device"
+ ],
+ "jenkins-remote-file-operation-enospc": [
+  "remote file operation failed"
  ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
  ],
  "journald-journal-enospc": [
   "no space left on device"
+ ],
+ "kafka-log-dir-enospc": [
+  "no space left on device"
+ ],
+ "kafka-log-dir-failure-channel": [
+  "logdirfailurechannel"
+ ],
+ "kube-proxy-failed-complete-emfile": [
+  "too many open files"
  ],
  "kubelet-eviction-ephemeral-storage": [
   "low on resource"
@@ -3290,11 +4998,29 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "kubelet-reclaim-inodes": [
   "to reclaim"
  ],
+ "libdm-semaphore-limit-reached": [
+  "maximum number of semaphores"
+ ],
+ "loki-ingester-flush-enospc": [
+  "no space left on device"
+ ],
+ "lvm-thin-pool-out-of-data-space": [
+  "is out of data space"
+ ],
  "lvm-thin-pool-percent-full": [
   "thin pool"
  ],
+ "lvm-thin-pool-threshold-reached": [
+  "threshold"
+ ],
  "lvs-thin-pool-percent-full": [
   "twi"
+ ],
+ "lxc-clone-namespaces-enospc": [
+  "no space left on device - failed to"
+ ],
+ "max-user-namespaces-zero": [
+  "not enabled in /proc/sys/user/max_user_namespaces"
  ],
  "mkdir-path-enospc": [
   "no space left on device"
@@ -3326,8 +5052,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "mysql-errcode-28": [
   "errcode"
  ],
+ "mysql-os-errno-28": [
+  "os errno 28"
+ ],
  "nccl-shm-enospc": [
   "no space left on device"
+ ],
+ "nccl-shm-segment-create-failed": [
+  "nccl"
+ ],
+ "no-more-ptys": [
+  "no more ptys"
  ],
  "node-condition-disk-pressure-false": [
   "diskpressure",
@@ -3352,6 +5087,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "nodejs-fs-enospc": [
   "device,"
  ],
+ "nodejs-watch-emfile": [
+  "emfile"
+ ],
  "nodejs-watch-enospc": [
   "enospc"
  ],
@@ -3361,11 +5099,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "open-path-enospc": [
   "no space left on device"
  ],
+ "openpty-enospc": [
+  "no space left on device"
+ ],
  "out-of-disk-space-warning": [
   "out of disk space"
  ],
  "overlay-mount-enospc": [
   "no space left on device"
+ ],
+ "overlay-size-option": [
+  "overlay"
  ],
  "php-sysv-ipc-enospc": [
   "no space left on device"
@@ -3380,13 +5124,16 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "exceed"
  ],
  "pod-rejected-node-condition-disk-pressure": [
-  "had condition"
+  "condition"
  ],
  "postgres-could-not-create-semaphores": [
   "could not create semaphores"
  ],
  "postgres-could-not-create-sysv-shared-memory": [
   "could not create shared memory segment"
+ ],
+ "postgres-failed-system-call-ipc-get": [
+  "failed system call was"
  ],
  "postgres-resize-shared-memory-enospc": [
   "could not resize shared memory segment"
@@ -3401,11 +5148,41 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "proc-key-users-default-maxkeys-full": [
   "/200"
  ],
+ "project-quota-enospc": [
+  "no space left on device"
+ ],
+ "prometheus-compaction-enospc": [
+  "no space left on device"
+ ],
+ "prometheus-wal-append-enospc": [
+  "no space left on device"
+ ],
+ "promtail-positions-file-enospc": [
+  "no space left on device"
+ ],
  "pthread-create-enospc": [
   "thread"
  ],
+ "ptmx-open-enospc": [
+  "ptmx"
+ ],
+ "python-errno-28-after-pty-call": [
+  "errno 28"
+ ],
  "python-errno-28-path": [
   "errno 28"
+ ],
+ "python-out-of-pty-devices": [
+  "out of pty devices"
+ ],
+ "python-pty-call": [
+  "pty"
+ ],
+ "python-semlock-enospc": [
+  "errno 28"
+ ],
+ "python-semlock-traceback-frame": [
+  "semlock"
  ],
  "pytorch-dataloader-insufficient-shm": [
   "shared memory"
@@ -3413,8 +5190,26 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "pytorch-shm-file-enospc": [
   "no space left on device"
  ],
+ "redis-persistence-enospc": [
+  "no space left on device"
+ ],
+ "redis-rdb-open-enospc": [
+  "no space left on device"
+ ],
+ "rootlesskit-start-child-enospc": [
+  "failed to start the child"
+ ],
+ "ruby-listen-inotify-max-watches": [
+  "listen"
+ ],
  "runc-systemd-start-unit-enospc": [
   "no space left on device"
+ ],
+ "rust-io-error-os-24-watcher": [
+  "code: 24"
+ ],
+ "rust-io-error-os-28-watcher": [
+  "code: 28"
  ],
  "scheduler-insufficient-ephemeral-storage": [
   "ephemeral-storage"
@@ -3431,11 +5226,26 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "session-keyring-error-wrapped": [
   "session key"
  ],
+ "shm-open-enospc": [
+  "no space left on device"
+ ],
  "slub-unable-to-allocate-memory": [
   "slub: unable to allocate memory on node"
  ],
+ "storage-opt-size-option": [
+  "storage-opt"
+ ],
+ "storage-opt-size-unsupported": [
+  "quota"
+ ],
+ "sysctl-kernel-pid-max-reading": [
+  "kernel.pid_max"
+ ],
  "systemd-create-cgroup-enospc": [
   "failed to create cgroup"
+ ],
+ "systemd-namespacing-enospc": [
+  "no space left on device"
  ],
  "systemd-set-cpuset-enospc": [
   "failed to set"
@@ -3449,16 +5259,40 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "tail-inotify-resources-exhausted": [
   "inotify resources exhausted"
  ],
+ "thread-create-eagain-not-enospc": [
+  "thread"
+ ],
  "tmpfs-volume-write-enospc": [
   "no space left on device"
  ],
  "tmpfs-volume-write-enospc-not-disk": [
   "no space left on device"
  ],
+ "tmux-fork-failed-enospc": [
+  "no space left on device"
+ ],
+ "unshare-enospc": [
+  "no space left on device"
+ ],
+ "user-namespace-clone-enospc": [
+  "no space left on device"
+ ],
+ "util-linux-fallocate-enospc": [
+  "no space left on device"
+ ],
  "vscode-unable-to-watch-file-changes": [
   "unable to watch for file changes"
  ],
  "watch-call-enospc": [
+  "no space left on device"
+ ],
+ "windows-not-enough-space-on-disk": [
+  "space on the disk"
+ ],
+ "wiredtiger-error-28": [
+  "wiredtiger"
+ ],
+ "write-enospc-under-size-quota": [
   "no space left on device"
  ],
  "write-path-enospc": [
@@ -3477,13 +5311,20 @@ export const ANCHORS: readonly string[] = freeze([
  "/dev/",
  "/proc/",
  "ah00023",
+ "allow delete",
  "bin/",
+ "buffer",
  "but",
  "cannot allocate memory",
  "cgroup/memory",
+ "clone_new",
+ "code: 24",
+ "code: 28",
  "command",
- "could not create semaphores",
+ "condition",
+ "couldn't initialize inotify",
  "cpuset",
+ "crash",
  "device,",
  "devicecreate",
  "directory index full",
@@ -3495,12 +5336,19 @@ export const ANCHORS: readonly string[] = freeze([
  "epoll_ctl",
  "errcode",
  "errno",
+ "error number 28",
  "exceed",
+ "failed initialize input tail",
+ "failed system call was",
  "failed to create cgroup",
+ "failed to create watcher",
  "failed to set",
+ "failed to start the child",
+ "failed: error = -28",
  "fanotify_mark",
- "had condition",
- "in_tail/tail_fs",
+ "flood",
+ "high disk watermark",
+ "in_tail/",
  "inodesfree",
  "inotify cannot be used",
  "inotify resources exhausted",
@@ -3509,7 +5357,11 @@ export const ANCHORS: readonly string[] = freeze([
  "insufficient watch descriptors available",
  "insufficientpid",
  "iused",
+ "kernel.pid_max",
+ "listen",
+ "logdirfailurechannel",
  "low on resource",
+ "map",
  "maxfileswatch",
  "memory\t",
  "memory ",
@@ -3517,28 +5369,38 @@ export const ANCHORS: readonly string[] = freeze([
  "mounted on",
  "mountinfo",
  "mq_open",
- "no space left on device",
+ "nccl",
  "node.kubernetes.io/disk-pressure",
  "nr_dying_descendants",
  "o bind",
  "o mount",
  "os error 24",
  "os error 28",
- "out of disk space",
  "outofdisk",
- "over the high threshold",
+ "overlay",
  "overlimit",
  "pids",
+ "ptmx",
+ "pty",
+ "quota",
  "reached",
+ "remote file operation failed",
+ "resource temporarily unavailable",
+ "semlock",
  "session key",
+ "set cookie",
  "shared memory",
- "space available",
+ "space",
+ "storage-opt",
  "t bind",
  "t mount",
  "thin",
  "thread",
+ "threshold",
  "to reclaim",
+ "too low",
  "too many open files",
  "twi",
- "unable to watch for file changes"
+ "unable to watch for file changes",
+ "wiredtiger"
 ]);

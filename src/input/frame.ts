@@ -41,6 +41,17 @@ interface Open {
   block: boolean;
   /** Inside a Node.js `{ errno: … }` block. */
   props: boolean;
+  /**
+   * A CRI `P` line that `accept` rejected: its words may be cut at the split, so the joined
+   * record is offered to `accept` when it is complete.
+   */
+  deferred?: boolean;
+}
+
+/** A CRI partial (`… stdout P …`) line, by the first char and then the prefix. */
+function criPartial(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c >= 48 && c <= 57 && parseCri(line)?.partial === true;
 }
 
 type State =
@@ -48,7 +59,19 @@ type State =
   | { kind: 'yaml'; lines: Buffered[]; chars: number; keys: Set<string> }
   | { kind: 'events'; layout: Layout }
   | { kind: 'section'; section: Section; layout: Layout | undefined; phase: 'header' | 'dashes' | 'rows' }
-  | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; chars: number; time: string | undefined };
+  | { kind: 'journal'; verbose: boolean; entry: JournalEntry; lines: Buffered[]; chars: number; time: string | undefined }
+  | { kind: 'docker'; entry: Record<string, unknown>; logs: string[]; raws: string[]; n: number; chars: number };
+
+/**
+ * A docker `json-file` entry whose `log` has no trailing newline: dockerd split a line over 16 KiB and
+ * the rest follows in the next entries of the same stream. Returns the parsed entry, or undefined.
+ */
+function dockerPartial(v: unknown): Record<string, unknown> | undefined {
+  if (!isObject(v)) return undefined;
+  const log = own(v, 'log');
+  if (typeof log !== 'string' || log.endsWith('\n') || (own(v, 'stream') === undefined && own(v, 'time') === undefined)) return undefined;
+  return v;
+}
 
 const PROMPT = /^(?:[$%>]\s|#|\[[^\]\n]{1,120}\][$#]|[\w.*@-]{1,80}(?::\S{0,200}?)?(?: [~\w./-]{1,80})? ?[$#]\s|~\S{0,200}?[$#]\s)/;
 
@@ -267,13 +290,18 @@ class TextFramer implements Framer {
     this.records++;
     const cached = this.cached;
     this.cached = undefined;
-    if (!this.accepts(line)) return;
+    let deferred = false;
+    if (!this.accepts(line)) {
+      if (!criPartial(line)) return;
+      deferred = true;
+    }
     const draft = cached !== undefined && cached.line === line ? cached.draft : parseLine(line);
     if (draft.mode === 'none') {
       this.emit(n, line, finishLine(draft, []));
       return;
     }
     this.open = { draft, line: n, raws: [line], extra: [], chars: line.length, block: draft.mode === 'klog' && opensBlock(line), props: false };
+    if (deferred) this.open.deferred = true;
   }
 
   private emit(n: number, raw: string, d: Draft): void {
@@ -292,6 +320,7 @@ class TextFramer implements Framer {
     const o = this.open;
     if (o === undefined) return;
     this.open = undefined;
+    if (o.deferred === true && !this.accepts(o.draft.body + o.extra.join(''))) return;
     this.emit(o.line, o.raws.length === 1 ? (o.raws[0] as string) : o.raws.join('\n'), finishLine(o.draft, o.extra));
   }
 
@@ -368,7 +397,13 @@ class TextFramer implements Framer {
         if (scanner.failed) return false;
         if (scanner.closedAt >= 0) {
           if (line.slice(scanner.closedAt).trim() !== '') return false;
-          const drafts = jsonValueDrafts(parseJson(line.slice(st.from, scanner.closedAt)));
+          const value = parseJson(line.slice(st.from, scanner.closedAt));
+          const part = replay ? undefined : dockerPartial(value);
+          if (part !== undefined) {
+            this.state = { kind: 'docker', entry: part, logs: [own(part, 'log') as string], raws: [line], n, chars: line.length };
+            return true;
+          }
+          const drafts = jsonValueDrafts(value);
           if (drafts.length === 0) return false;
           for (const d of drafts) this.structured(n, line, d);
           return true;
@@ -410,6 +445,12 @@ class TextFramer implements Framer {
   private feed(line: string, n: number): boolean {
     const st = this.state as State;
     switch (st.kind) {
+      case 'docker': {
+        if (this.feedDocker(st, line)) return true;
+        this.state = undefined;
+        this.finishDocker(st);
+        return false;
+      }
       case 'json': {
         const p = indentOf(line);
         if (p < line.length && !jsonish(line[p])) {
@@ -541,6 +582,29 @@ class TextFramer implements Framer {
     }
   }
 
+  /** Continues a split docker entry with the next entry of its stream; the one with the newline ends it. */
+  private feedDocker(st: Extract<State, { kind: 'docker' }>, line: string): boolean {
+    const p = indentOf(line);
+    const t = line.trim();
+    if (line[p] !== '{' || !t.endsWith('}') || st.chars + line.length > OPEN_MAX_CHARS || st.raws.length >= OPEN_MAX_LINES) return false;
+    const v = parseJson(t);
+    if (!isObject(v) || typeof own(v, 'log') !== 'string' || own(v, 'stream') !== own(st.entry, 'stream')) return false;
+    st.logs.push(own(v, 'log') as string);
+    st.raws.push(line);
+    st.chars += line.length + 1;
+    if (dockerPartial(v) === undefined) {
+      this.state = undefined;
+      this.finishDocker(st);
+    }
+    return true;
+  }
+
+  private finishDocker(st: Extract<State, { kind: 'docker' }>): void {
+    const joined: Record<string, unknown> = { ...st.entry };
+    Object.defineProperty(joined, 'log', { value: st.logs.join(''), enumerable: true, writable: true, configurable: true });
+    for (const d of jsonValueDrafts(joined)) this.structured(st.n, st.raws.join('\n'), d);
+  }
+
   /** End of input inside a state. */
   private endState(): void {
     const st = this.state;
@@ -549,6 +613,7 @@ class TextFramer implements Framer {
     if (st.kind === 'json') this.replay(st.lines);
     else if (st.kind === 'yaml') this.finishYaml(st.lines);
     else if (st.kind === 'journal') this.finishJournal(st);
+    else if (st.kind === 'docker') this.finishDocker(st);
   }
 
   /** Reads buffered lines again one by one (a document that turned out not to be one). */

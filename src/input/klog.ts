@@ -86,7 +86,9 @@ function keyAt(s: string, i: number): number {
 export function klogMessage(msg: string): string {
   if (msg.charCodeAt(0) !== 34) return msg;
   const end = quotedEnd(msg, 0);
-  if (end < 0) return msg;
+  // klog quotes a structured message whole (`"msg" key=…`); a quote closed mid-word is the
+  // message's own text (`"PG::DiskFull: … segment "/PostgreSQL.7267" to …"`)
+  if (end < 0 || (end < msg.length && msg[end] !== ' ' && msg[end] !== '\n' && msg[end] !== '\r' && msg[end] !== '\t')) return msg;
   const parts: string[] = [msg.slice(1, end - 1)];
   const n = msg.length;
   let i = end;

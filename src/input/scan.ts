@@ -88,9 +88,33 @@ export function mayStart(s: LineView, a: number, p: number): boolean {
       return s.startsWith('Type', p) || s.startsWith('Time', p) || (p === a && verboseLike(s, a));
     case 0x46: // F
       return s.startsWith('FirstSeen', p) || (p === a && verboseLike(s, a));
+    case 0x30:
+    case 0x31:
+    case 0x32:
+    case 0x33:
+    case 0x34:
+    case 0x35:
+    case 0x36:
+    case 0x37:
+    case 0x38:
+    case 0x39:
+      return p === a && criPartialLike(s, a);
     default:
       return p === a && c >= 65 && c <= 90 && verboseLike(s, a);
   }
+}
+
+/**
+ * `2024-03-01T10:05:00.1Z stdout P …`: a CRI partial line, whose anchor may be cut at the split, so
+ * the framer joins it with what follows before the prefilter decides (frame.ts, `deferred`).
+ */
+function criPartialLike(s: LineView, a: number): boolean {
+  for (let k = a + 20; k < a + 40; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 32) return s.startsWith('stdout P', k + 1) || s.startsWith('stderr P', k + 1);
+    if (Number.isNaN(c) || c === 10) return false;
+  }
+  return false;
 }
 
 /** `Mon 2024-03-04 …`: the test verboseHeader (journal.ts) starts with. */

@@ -33,6 +33,13 @@ describe('klog structured message', () => {
     ['"multi" err=<\n\tline one\n\tline two\n > status="ok"', 'multi err=line one line two status=ok'],
     ['plain unstructured message', 'plain unstructured message'],
     ['"unterminated', '"unterminated'],
+    // an unstructured message that starts with a quote: the quote closing mid-word is its own text
+    [
+      '"PG::DiskFull: ERROR:  could not resize shared memory segment "/PostgreSQL.7267" to 4194304 bytes: No space left on device"',
+      '"PG::DiskFull: ERROR:  could not resize shared memory segment "/PostgreSQL.7267" to 4194304 bytes: No space left on device"',
+    ],
+    ['"quoted" and then prose', 'quoted and then prose'],
+    ['"only the message"', 'only the message'],
   ])('%s', (input, expected) => {
     expect(klogMessage(input)).toBe(expected);
   });

@@ -5,6 +5,7 @@ import { CAUSE_IDS } from '../../src/ids.js';
 import { CAUSES, RULES } from '../../src/generated/rules.js';
 import { loadRuleDir } from '../../src/rules/load.js';
 import { checkSubset } from '../../src/rules/subset.js';
+import { renderMessagesDoc } from '../../scripts/render-messages.js';
 import { renderRulesDoc, renderRulesModule } from '../../scripts/render-rules.js';
 import { ROOT, ruleFiles } from '../support/rules.js';
 
@@ -21,6 +22,7 @@ describe('the rule set', () => {
     const causes = [...loaded.causes].sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(readFileSync(join(ROOT, 'src/generated/rules.ts'), 'utf8')).toBe(renderRulesModule(rules, causes));
     expect(readFileSync(join(ROOT, 'docs/rules.md'), 'utf8')).toBe(renderRulesDoc(rules, causes, join(ROOT, 'rules')));
+    expect(readFileSync(join(ROOT, 'docs/messages.md'), 'utf8')).toBe(renderMessagesDoc(rules, join(ROOT, 'rules')));
   });
 
   it.each(CAUSE_IDS.map((c) => [c]))('cause %s has a cause file, supporting rules and a doc page', (cause) => {
