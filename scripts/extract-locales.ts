@@ -5,7 +5,7 @@
  * msgid → msgstr facts for the listed messages, each with the catalog it came from.
  *
  * Usage: tsx scripts/extract-locales.ts [--mirror /work/.mirror] [--locale-dir /usr/share/locale]
- * Needs git (for the mirrored glibc and util-linux po files) and msgunfmt (gettext) for compiled
+ * Needs git (for the mirrored glibc and util-linux po files) and msgunfmt / msgconv (gettext) for compiled
  * catalogs (.mo) of the installed packages.
  */
 import { execFileSync } from 'node:child_process';
@@ -63,6 +63,10 @@ export const MESSAGES: Readonly<Record<string, readonly string[]>> = {
     'IUse%',
     'Mounted on',
   ],
+  // bash's own wrappers: `bash: line 1: echo: write error: No space left on device`
+  bash: ['write error: %s', 'line %d: '],
+  // GNU tar's `%s: Cannot %s` with its call names, read as the composite it prints (see TAR_CALLS)
+  tar: ['%s: Cannot write', '%s: Cannot open', '%s: Cannot mkdir'],
   'util-linux': [
     'unshare failed',
     'create semaphore failed',
@@ -124,8 +128,35 @@ function packageSource(domain: string, locale: string): Source {
   return {
     domain,
     cite: `${file}${pkg}`,
-    text: () => (existsSync(file) ? execFileSync('msgunfmt', [file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }) : undefined),
+    // msgunfmt prints in the catalog's charset (tar's ja catalog is EUC-JP): msgconv makes it UTF-8.
+    text: () =>
+      existsSync(file)
+        ? execFileSync('msgconv', ['-t', 'UTF-8'], {
+            input: execFileSync('msgunfmt', [file], { maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] }),
+            encoding: 'utf8',
+            maxBuffer: 64 << 20,
+            stdio: ['pipe', 'pipe', 'ignore'],
+          })
+        : undefined,
   };
+}
+
+/**
+ * GNU tar prints `_("%s: Cannot %s")` with the call name (`write`, `open`, `mkdir`) left in English
+ * (`tar: /dev/full: Funktion write fehlgeschlagen: …` under de_DE): the composite is what a line
+ * holds, so that is what is extracted.
+ */
+function withTarComposites(po: Map<string, string>): Map<string, string> {
+  const fmt = po.get('%s: Cannot %s');
+  if (fmt === undefined) return po;
+  for (const call of ['write', 'open', 'mkdir']) {
+    const t = call;
+    let k = 0;
+    // the second conversion (or `%2$s`) is the call
+    const text = fmt.includes('%2$s') ? fmt.replace('%2$s', t).replace('%1$s', '%s') : fmt.replace(/%s/g, (m) => (++k === 2 ? t : m));
+    po.set(`%s: Cannot ${call}`, text);
+  }
+  return po;
 }
 
 /** msgid → msgstr of a po file's translated, non-fuzzy entries (singular forms only). */
@@ -162,6 +193,8 @@ function main(): void {
       mirrorSource('libc', 'bminor+glibc', locale),
       packageSource('libc', locale),
       packageSource('coreutils', locale),
+      packageSource('bash', locale),
+      packageSource('tar', locale),
       mirrorSource('util-linux', 'util-linux+util-linux', locale),
     ];
     const messages: { domain: string; msgid: string; msgstr: string; catalogs: string[] }[] = [];
@@ -169,7 +202,7 @@ function main(): void {
     for (const src of sources) {
       const text = src.text();
       if (text === undefined) continue;
-      const po = parsePo(text);
+      const po = src.domain === 'tar' ? withTarComposites(parsePo(text)) : parsePo(text);
       let used = false;
       for (const msgid of MESSAGES[src.domain] ?? []) {
         const msgstr = po.get(msgid);

@@ -13,7 +13,7 @@ const LocaleFileSchema = z
       .array(
         z
           .object({
-            domain: z.enum(['libc', 'coreutils', 'util-linux']),
+            domain: z.enum(['libc', 'coreutils', 'util-linux', 'bash', 'tar']),
             msgid: z.string().min(1),
             msgstr: z.string().min(1),
             catalogs: z.array(z.number().int().min(0)).min(1),

@@ -268,7 +268,8 @@ export function translateLocalized(s: string): string {
       return r;
     });
   }
-  return out;
+  // An English text may bring its own space next to one the line already has (`line 1: ` + ` echo`).
+  return out === s ? s : out.replace(/ {2,}/g, ' ').trim();
 }
 
 /**
