@@ -1,8 +1,9 @@
 /**
  * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
  * src/generated/rules.ts, docs/rules.md and docs/messages.md (the upstream format strings the rules
- * model), and rules/errno-table.yaml into src/generated/errno-table.ts and docs/errno.md. With
- * --check, writes nothing and exits 1 when any generated file is stale.
+ * model), rules/errno-table.yaml into src/generated/errno-table.ts and docs/errno.md, and
+ * rules/locales/ into src/generated/locales.ts. With --check, writes nothing and exits 1 when any
+ * generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { compileErrnoTable } from '../src/rules/errno-table.js';
 import { renderMessagesDoc } from './render-messages.js';
 import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
 import { renderErrnoTableDoc, renderErrnoTableModule } from './render-errno-table.js';
+import { loadLocaleDir, renderLocalesModule } from './render-locales.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -35,6 +37,7 @@ try {
     { path: join(root, 'docs/messages.md'), text: renderMessagesDoc(rules, join(root, 'rules')) },
     { path: join(root, 'src/generated/errno-table.ts'), text: renderErrnoTableModule(table) },
     { path: join(root, 'docs/errno.md'), text: renderErrnoTableDoc(definition) },
+    { path: join(root, 'src/generated/locales.ts'), text: renderLocalesModule(loadLocaleDir(join(root, 'rules/locales'))) },
   ];
 } catch (e) {
   if (e instanceof RuleError) {

@@ -192,3 +192,4 @@ export function defaultAnchors(rules: readonly CompiledRule[]): Anchors {
     return def.examples?.match ?? [];
   });
 }
+

@@ -1,5 +1,6 @@
 import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
 import { ERRNO_TABLE } from '../generated/errno-table.js';
+import { localizedKeys } from '../input/locale.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
 import { explainsRecord } from '../engine/explained.js';
@@ -107,9 +108,16 @@ function frozenElements(rules: unknown): unknown[] | undefined {
 
 let builtinAnchors: Map<CompiledRule, readonly string[]> | undefined;
 
-/** The generated anchors of the built-in rules, keyed by rule object (see prepareRules). */
+/**
+ * The generated anchors of the built-in rules, keyed by rule object (see prepareRules), each with
+ * the keys of the localized texts (src/input/locale.ts): normalisation writes English text only
+ * where the raw line, which the prefilter reads, has one of them.
+ */
 function anchorHints(): Map<CompiledRule, readonly string[]> {
-  builtinAnchors ??= new Map(RULES.map((r) => [r, RULE_ANCHORS[r.id] ?? []]));
+  if (builtinAnchors === undefined) {
+    const localized = localizedKeys();
+    builtinAnchors = new Map(RULES.map((r) => [r, [...(RULE_ANCHORS[r.id] ?? []), ...localized]]));
+  }
   return builtinAnchors;
 }
 

@@ -7,9 +7,10 @@
  * a byte here, 70 % of the CLI's time on a sparse log). The DFA runs at ≈2 ns a byte, reads the
  * bytes in place (no latin1 string of the chunk first) and is exact, so hits need no re-check.
  *
- * Scope: ASCII anchors only. Non-ASCII text never matches an ASCII anchor under `i` (no
- * non-ASCII char case-folds to ASCII without the `u` flag), so bytes ≥ 0x80 and chars ≥ 0x80
- * simply return to the root state, exactly as the `i` regex would treat them.
+ * Scope: ASCII letters fold case; any other char, ASCII or not, matches only itself. Anchors are
+ * stored as UTF-8 bytes (the localized strerror texts `设备上没有空间`, `Gerät`), so the byte search
+ * needs no decoding; the text search feeds a char ≥ 0x80 as its UTF-8 bytes. With ASCII anchors only
+ * (every rule's own keyword), bytes and chars ≥ 0x80 simply return to the root state.
  */
 
 /** Byte ranges at least this long are searched in two lanes (see inBytes). */
@@ -28,16 +29,21 @@ export interface AnchorAutomaton {
 }
 
 /**
- * Builds the automaton for `anchors` (matched case-insensitively), or returns undefined when an
- * anchor is empty or not ASCII, or the table would be too large: the caller keeps its regex then.
+ * Builds the automaton for `anchors` (ASCII letters matched case-insensitively, other chars
+ * exactly), or returns undefined when an anchor is empty or the table would be too large: the
+ * caller keeps its regex then.
  */
 export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomaton | undefined {
   if (anchors.length === 0) return undefined;
+  let wide = false;
+  const words: number[][] = [];
   for (const a of anchors) {
     if (a.length === 0) return undefined;
-    for (let i = 0; i < a.length; i++) if (a.charCodeAt(i) > 0x7f) return undefined;
+    const bytes = utf8Bytes(a);
+    if (bytes.length !== a.length) wide = true;
+    words.push(bytes);
   }
-  const { kids, order, fail, ends, nodes } = buildTrie(anchors);
+  const { kids, order, fail, ends, nodes } = buildTrie(words, 256);
   // A node whose own text or any suffix is an anchor accepts. The search stops there, so accepting
   // nodes get no row and every transition into one goes to the shared ACCEPT id.
   const accepting = new Uint8Array(nodes);
@@ -52,13 +58,13 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
   }
   const ACCEPT = rows;
   let longest = 0;
-  for (const a of anchors) longest = Math.max(longest, a.length);
+  for (const w of words) longest = Math.max(longest, w.length);
   const table = new Uint16Array(rows * 256);
   // δ(n, c) = child if any, else δ(fail(n), c): copy the failure state's row, then the children.
   for (const n of order) {
     if (accepting[n] === 1) continue;
     const base = row[n]! * 256;
-    if (n !== 0) table.copyWithin(base, row[fail[n]!]! * 256, row[fail[n]!]! * 256 + 128);
+    if (n !== 0) table.copyWithin(base, row[fail[n]!]! * 256, row[fail[n]!]! * 256 + (wide ? 256 : 128));
     const ks = kids[n]!;
     for (let j = 0; j < ks.length; j += 2) table[base + ks[j]!] = accepting[ks[j + 1]!] === 1 ? ACCEPT : row[ks[j + 1]!]!;
     table.copyWithin(base + 65, base + 97, base + 123); // A-Z as a-z
@@ -70,7 +76,19 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
     let s = 0;
     for (let i = from; i < to; i++) {
       const c = str.charCodeAt(i);
-      s = c < 0x80 ? T[(s << 8) | c]! : 0;
+      if (c < 0x80) s = T[(s << 8) | c]!;
+      else if (!wide) s = 0;
+      else {
+        let cp = c;
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < to) {
+          const d = str.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d < 0xe000) {
+            cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+            i++;
+          }
+        }
+        s = stepCodePoint(T, ACCEPT, s, cp);
+      }
       if (s === ACCEPT) return i;
     }
     return -1;
@@ -78,8 +96,80 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
   return {
     inBytes,
     inText,
-    test: (str) => testText(table, ACCEPT, longest, str),
+    test: wide ? (str) => testWideText(table, ACCEPT, longest, str, inText) : (str) => testText(table, ACCEPT, longest, str),
   };
+}
+
+/** The UTF-8 bytes of `s` (a lone surrogate as U+FFFD, as TextEncoder does). */
+function utf8Bytes(s: string): number[] {
+  const out: number[] = [];
+  for (const ch of s) {
+    let c = ch.codePointAt(0)!;
+    if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
+/** The state after the UTF-8 bytes of code point `cp` (≥ 0x80), or ACCEPT once an anchor ends inside it. */
+function stepCodePoint(T: Uint16Array, ACCEPT: number, s: number, cp: number): number {
+  let c = cp;
+  if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+  if (c < 0x800) {
+    s = T[(s << 8) | (0xc0 | (c >> 6))]!;
+    return s === ACCEPT ? s : T[(s << 8) | (0x80 | (c & 63))]!;
+  }
+  if (c < 0x10000) {
+    s = T[(s << 8) | (0xe0 | (c >> 12))]!;
+    if (s === ACCEPT) return s;
+    s = T[(s << 8) | (0x80 | ((c >> 6) & 63))]!;
+    return s === ACCEPT ? s : T[(s << 8) | (0x80 | (c & 63))]!;
+  }
+  s = T[(s << 8) | (0xf0 | (c >> 18))]!;
+  if (s === ACCEPT) return s;
+  s = T[(s << 8) | (0x80 | ((c >> 12) & 63))]!;
+  if (s === ACCEPT) return s;
+  s = T[(s << 8) | (0x80 | ((c >> 6) & 63))]!;
+  return s === ACCEPT ? s : T[(s << 8) | (0x80 | (c & 63))]!;
+}
+
+/**
+ * testText for automata with non-ASCII anchors: the same two ASCII lanes, and one exact pass
+ * from the start as soon as either lane meets a char ≥ 0x80 (rare in the logs read; a line with
+ * one costs at most a second pass).
+ */
+function testWideText(
+  T: Uint16Array,
+  ACCEPT: number,
+  longest: number,
+  str: string,
+  inText: (s: string, from: number, to: number) => number,
+): boolean {
+  const n = str.length;
+  const mid = n >> 1;
+  const start2 = mid - longest + 1;
+  if (n < 4 * longest || start2 <= 0) return inText(str, 0, n) >= 0;
+  let s = 0;
+  let t = 0;
+  let j = start2;
+  for (let i = 0; i < mid; i++, j++) {
+    const c = str.charCodeAt(i);
+    const d = str.charCodeAt(j);
+    if ((c | d) >= 0x80) return inText(str, 0, n) >= 0;
+    s = T[(s << 8) | c]!;
+    t = T[(t << 8) | d]!;
+    if (s === ACCEPT || t === ACCEPT) return true;
+  }
+  for (; j < n; j++) {
+    const d = str.charCodeAt(j);
+    if (d >= 0x80) return inText(str, start2, n) >= 0;
+    t = T[(t << 8) | d]!;
+    if (t === ACCEPT) return true;
+  }
+  return false;
 }
 
 /**
@@ -188,7 +278,10 @@ export function buildKeywordAutomaton(keywords: readonly string[]): KeywordAutom
       if (c > 0x7f || (c >= 65 && c <= 90)) return undefined;
     }
   }
-  const trie = buildTrie(keywords);
+  const trie = buildTrie(
+    keywords.map((k) => Array.from({ length: k.length }, (_, i) => k.charCodeAt(i))),
+    128,
+  );
   if (trie.nodes >= 0x8000) return undefined;
   const { kids, nodes, order, fail } = trie;
   // Outputs per node: its own keyword ids, then its failure node's (already complete, shallower).
@@ -246,26 +339,33 @@ interface Trie {
   readonly fail: Int32Array;
 }
 
-/** The Aho–Corasick trie with failure links over ASCII words (callers have checked they are ASCII). */
-function buildTrie(words: readonly string[]): Trie {
-  let child = new Int32Array(128 * 64);
+/**
+ * The Aho–Corasick trie with failure links over words given as code arrays below `width` (chars
+ * for the keyword automaton, UTF-8 bytes for the anchor automaton); ASCII capitals are folded.
+ */
+function buildTrie(words: readonly (readonly number[])[], width: 128 | 256): Trie {
+  // Children are looked up in each node's short `kids` list (the root's in a direct table): no
+  // nodes × width array, whose allocation cost more than the rest of the build for large anchor sets.
+  const root = new Int32Array(width);
   const ends: (number[] | undefined)[] = [undefined];
   const kids: number[][] = [[]];
+  const childOf = (n: number, c: number): number => {
+    if (n === 0) return root[c]!;
+    const ks = kids[n]!;
+    for (let j = 0; j < ks.length; j += 2) if (ks[j] === c) return ks[j + 1]!;
+    return 0;
+  };
   let nodes = 1;
-  words.forEach((w, id) => {
+  for (let id = 0; id < words.length; id++) {
+    const w = words[id]!;
     let n = 0;
     for (let i = 0; i < w.length; i++) {
-      let c = w.charCodeAt(i);
+      let c = w[i]!;
       if (c >= 65 && c <= 90) c += 32;
-      let next = child[n * 128 + c]!;
+      let next = childOf(n, c);
       if (next === 0) {
-        if ((nodes + 1) * 128 > child.length) {
-          const grown = new Int32Array(child.length * 2);
-          grown.set(child);
-          child = grown;
-        }
         next = nodes++;
-        child[n * 128 + c] = next;
+        if (n === 0) root[c] = next;
         kids[n]!.push(c, next);
         kids.push([]);
         ends.push(undefined);
@@ -273,7 +373,7 @@ function buildTrie(words: readonly string[]): Trie {
       n = next;
     }
     (ends[n] ??= []).push(id);
-  });
+  }
   // Breadth first: a node's failure node is shallower, so it is final before the node is reached.
   const fail = new Int32Array(nodes);
   const order: number[] = [0];
@@ -286,8 +386,8 @@ function buildTrie(words: readonly string[]): Trie {
       if (n !== 0) {
         // fail(t) = δ(fail(n), c): follow failure links until a node has a c-child
         let f = fail[n]!;
-        while (f !== 0 && child[f * 128 + c] === 0) f = fail[f]!;
-        fail[t] = child[f * 128 + c]!;
+        while (f !== 0 && childOf(f, c) === 0) f = fail[f]!;
+        fail[t] = childOf(f, c);
       }
       order.push(t);
     }

@@ -29,7 +29,10 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0xc0;
 }
 
-/** Month token of `%b` in any locale: `Nov`, `Sept`, `janv.`, `9月`. Returns its end, or -1. */
+/**
+ * Month token of `%b` in any locale (journalctl formats its time with the node's LC_TIME): `Nov`,
+ * `Dez`, `janv.`, `déc.`, `дек`, `kvě`, `Eyl`, `9月` (zh, ja), `9월` (ko). Returns its end, or -1.
+ */
 function monthEnd(s: string, i: number): number {
   let k = i;
   const stop = Math.min(s.length, i + 8);
@@ -44,9 +47,10 @@ function monthEnd(s: string, i: number): number {
     }
     return k;
   }
-  // CJK locales: "9月", "12月"
+  // CJK locales: "9月", "12月" (zh, ja), "9월" (ko)
   const d = digitsAt(s, i, 2);
-  return d > 0 && d === len - 1 && s.charCodeAt(i + d) === 0x6708 ? k : -1;
+  const unit = s.charCodeAt(i + d);
+  return d > 0 && d === len - 1 && (unit === 0x6708 || unit === 0xc6d4) ? k : -1;
 }
 
 /** `hh:mm:ss` plus an optional fraction at `i`: its end, or -1. */

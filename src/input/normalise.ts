@@ -4,6 +4,8 @@
  * damage) into one line of text the rules can match. Never lowercases.
  */
 
+import { translateLocalized } from './locale.js';
+
 let utf8: TextDecoder | undefined;
 
 function hex(c: number): number {
@@ -143,9 +145,28 @@ function isZeroWidth(c: number): boolean {
   return c === 0x200b || c === 0x200c || c === 0x200d || c === 0x2060 || c === 0xfeff;
 }
 
-/** ASCII replacement for a typographic quote, or undefined. */
+/**
+ * ASCII replacement for a typographic or CJK quote (`‘’“”„`, `«»`, `「」『』`), a full-width form
+ * (`：` `（` `，` `Ａ` `１`) or an ideographic comma / full stop, or undefined. Colon, comma and
+ * semicolon get a space after them, as the ASCII text they stand for would have.
+ */
 function plainQuote(c: number): string | undefined {
+  if (c >= 0xff01 && c <= 0xff5e) {
+    if (c === 0xff1a || c === 0xff0c || c === 0xff1b) return `${String.fromCharCode(c - 0xfee0)} `;
+    return String.fromCharCode(c - 0xfee0);
+  }
   switch (c) {
+    case 0x3001:
+      return ', ';
+    case 0x3002:
+      return '.';
+    case 0x00ab:
+    case 0x00bb:
+    case 0x300c:
+    case 0x300d:
+    case 0x300e:
+    case 0x300f:
+      return '"';
     case 0x2018:
     case 0x2019:
     case 0x201a:
@@ -235,8 +256,16 @@ export function cleanText(s: string): string {
     empty = false;
     endsSpace = t.charCodeAt(t.length - 1) === 0x20;
   };
+  const dropTrailingSpace = (): void => {
+    const last = parts.pop()!;
+    const t = last.slice(0, -1);
+    if (t.length > 0) parts.push(t);
+    endsSpace = false;
+    empty = parts.length === 0;
+  };
   let run = 0;
   let prevSpace = true;
+  let guillemetOpen = false;
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -292,11 +321,20 @@ export function cleanText(s: string): string {
     }
     const q = plainQuote(c);
     if (q !== undefined) {
-      emit(s.slice(run, i));
+      const guillemet = c === 0x00ab || c === 0x00bb;
+      if (guillemet && guillemetOpen) {
+        // French `« /x »`, German `»x«`: the space inside the pair is typography, not text
+        let k = i;
+        while (k > run && s.charCodeAt(k - 1) === 0x20) k--;
+        emit(s.slice(run, k));
+        if (endsSpace) dropTrailingSpace();
+      } else emit(s.slice(run, i));
       emit(q);
       i++;
+      if (guillemet && !guillemetOpen) while (i < n && (s.charCodeAt(i) === 0x20 || s.charCodeAt(i) === 0xa0 || s.charCodeAt(i) === 0x202f)) i++;
+      if (guillemet) guillemetOpen = !guillemetOpen;
       run = i;
-      prevSpace = false;
+      prevSpace = q.charCodeAt(q.length - 1) === 0x20;
       continue;
     }
     prevSpace = false;
@@ -308,9 +346,13 @@ export function cleanText(s: string): string {
   return out.length > 0 && (out.charCodeAt(out.length - 1) === 0x20 || out.charCodeAt(0) === 0x20) ? out.trim() : out;
 }
 
-/** The normalised form of a payload: quoting undone, cleaned, whitespace collapsed. */
+/**
+ * The normalised form of a payload: quoting undone, cleaned, whitespace collapsed, and localized
+ * strerror texts and tool wrappers (`设备上没有空间`, `无法创建目录 %s`) read as their English originals
+ * (see locale.ts).
+ */
 export function normalise(s: string): string {
-  return cleanText(unescapeRuns(s));
+  return translateLocalized(cleanText(unescapeRuns(s)));
 }
 
 const COMBINED = '(combined from similar events): ';

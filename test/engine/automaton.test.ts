@@ -1,30 +1,43 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ANCHORS } from '../../src/generated/rules.js';
+import { ANCHORS as RULE_ANCHORS } from '../../src/generated/rules.js';
+import { localizedKeys } from '../../src/input/locale.js';
+
+/** The prefilter's anchors: the rules' own and the localized texts' keys (non-ASCII among them). */
+const ANCHORS = [...new Set([...RULE_ANCHORS, ...localizedKeys()])];
 import { buildAnchorAutomaton } from '../../src/engine/automaton.js';
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** ASCII letters lowercased, every other char kept: the automaton's notion of case. */
+const fold = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+const upper = (s: string): string => s.replace(/[a-z]/g, (c) => c.toUpperCase());
 
-/** What the automaton replaces: the first match of one case-insensitive alternation, as the index of its last char. */
+/**
+ * What the automaton replaces: among all anchors (ASCII case folded, any other char exact), the
+ * occurrence ending soonest at or after `from`, as the index of its last char.
+ */
 function reference(anchors: readonly string[], s: string, from = 0): number {
-  // Every anchor ending soonest, not the leftmost-starting one: scan end positions in order.
+  const t = fold(s);
   let best = -1;
   for (const a of anchors) {
-    const re = new RegExp(escape(a), 'gi');
-    re.lastIndex = from;
-    const m = re.exec(s);
-    if (m !== null) {
-      const last = m.index + m[0].length - 1;
+    const i = t.indexOf(fold(a), from);
+    if (i >= 0) {
+      const last = i + a.length - 1;
       if (best < 0 || last < best) best = last;
     }
   }
   return best;
 }
 
-const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const utf8 = new TextEncoder();
+/** A byte string as one char per byte, so `reference` can search it. */
+const view = (b: Uint8Array): string => Array.from(b, (c) => String.fromCharCode(c)).join('');
+/** The anchors as their UTF-8 bytes, one char per byte. */
+const byteAnchors = (anchors: readonly string[]): string[] => anchors.map((a) => view(utf8.encode(a)));
+const bytesOf = (s: string): Uint8Array => utf8.encode(s);
 
 describe('anchor automaton', () => {
   const dfa = buildAnchorAutomaton(ANCHORS)!;
+  const BYTE_ANCHORS = byteAnchors(ANCHORS);
 
   it('is built for the built-in anchors', () => {
     expect(dfa).toBeDefined();
@@ -32,21 +45,24 @@ describe('anchor automaton', () => {
 
   it('finds each built-in anchor, in any case, inside other text', () => {
     for (const a of ANCHORS) {
-      for (const form of [a, a.toUpperCase(), a.replace(/./g, (c, i: number) => (i % 2 ? c.toUpperCase() : c))]) {
+      for (const form of [a, upper(a), a.replace(/./g, (c, i: number) => (i % 2 ? upper(c) : c))]) {
         const s = `xx ${form} yy`;
         expect(dfa.inText(s, 0, s.length), form).toBe(reference(ANCHORS, s));
-        expect(dfa.inBytes(latin1(s), 0, s.length), form).toBe(reference(ANCHORS, s));
+        expect(dfa.inText(s, 0, s.length), form).toBeGreaterThan(0);
+        const b = bytesOf(s);
+        expect(dfa.inBytes(b, 0, b.length), form).toBe(reference(BYTE_ANCHORS, view(b)));
       }
     }
   });
 
-  it('agrees with the case-insensitive alternation on random text (first hit, from any start)', () => {
+  it('agrees with the reference search on random text (first hit, from any start)', () => {
     const piece = fc.oneof(
       fc.constantFrom(...ANCHORS),
+      fc.constantFrom(...ANCHORS).map(upper),
       fc.constantFrom(...ANCHORS).map((a) => a.toUpperCase()),
       fc.constantFrom(...ANCHORS).map((a) => a.slice(0, Math.max(1, a.length - 1))),
       fc.string({ maxLength: 6 }),
-      fc.constantFrom('é', 'ſ', 'K', 'İ', '\u00ff', '\n', ' '),
+      fc.constantFrom('é', 'ſ', 'K', 'İ', '\u00ff', '\n', ' ', '设', '备', '😀', '\ud800'),
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), fc.nat(40), (parts, start) => {
@@ -59,12 +75,16 @@ describe('anchor automaton', () => {
     );
   });
 
-  it('reads UTF-8 bytes as the regex reads their latin1 view', () => {
+  it('reads UTF-8 bytes as the text search reads their chars (hits at the same place)', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...ANCHORS), fc.string({ unit: 'grapheme', maxLength: 4 })), { maxLength: 8 }), (parts) => {
-        const bytes = new TextEncoder().encode(parts.join(''));
-        const view = String.fromCharCode(...bytes);
-        expect(dfa.inBytes(bytes, 0, bytes.length)).toBe(reference(ANCHORS, view));
+        const s = parts.join('');
+        const bytes = bytesOf(s);
+        const b = dfa.inBytes(bytes, 0, bytes.length);
+        expect(b).toBe(reference(BYTE_ANCHORS, view(bytes)));
+        const t = dfa.inText(s, 0, s.length);
+        expect(t < 0).toBe(b < 0);
+        if (t >= 0) expect(bytesOf(s.slice(0, t + 1)).length - 1).toBe(b);
       }),
       { numRuns: 1000 },
     );
@@ -79,11 +99,11 @@ describe('anchor automaton', () => {
         fc.nat(200),
         (at, anchor, start) => {
           const lines = Array.from({ length: 200 }, () => filler);
-          for (const k of at) lines[k] = `${filler.slice(0, 40)}${anchor.toUpperCase()}${filler.slice(40)}`;
+          for (const k of at) lines[k] = `${filler.slice(0, 40)}${upper(anchor)}${filler.slice(40)}`;
           const s = lines.join('');
-          const bytes = latin1(s);
-          const from = lines.slice(0, start).join('').length;
-          expect(dfa.inBytes(bytes, from, bytes.length)).toBe(reference(ANCHORS, s, from));
+          const bytes = bytesOf(s);
+          const from = bytesOf(lines.slice(0, start).join('')).length;
+          expect(dfa.inBytes(bytes, from, bytes.length)).toBe(reference(BYTE_ANCHORS, view(bytes), from));
         },
       ),
       { numRuns: 300 },
@@ -92,10 +112,11 @@ describe('anchor automaton', () => {
 
   it('tests long strings (two lanes) exactly, an anchor across the middle included', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ANCHORS), fc.nat(400), fc.nat(400), fc.boolean(), (anchor, before, after, upper) => {
-        const s = `${'k '.repeat(before)}${upper ? anchor.toUpperCase() : anchor}${' q'.repeat(after)}`;
+      fc.property(fc.constantFrom(...ANCHORS), fc.nat(400), fc.nat(400), fc.boolean(), (anchor, before, after, up) => {
+        const s = `${'k '.repeat(before)}${up ? upper(anchor) : anchor}${' q'.repeat(after)}`;
         expect(dfa.test(s)).toBe(true);
-        expect(dfa.test(s.replace(anchor, '').replace(anchor.toUpperCase(), ''))).toBe(reference(ANCHORS, s.replace(anchor, '').replace(anchor.toUpperCase(), '')) >= 0);
+        const without = s.replace(anchor, '').replace(upper(anchor), '');
+        expect(dfa.test(without)).toBe(reference(ANCHORS, without) >= 0);
       }),
       { numRuns: 3000 },
     );
@@ -122,9 +143,30 @@ describe('anchor automaton', () => {
     expect(d.inText('ab', 0, 2)).toBe(-1);
   });
 
-  it('declines what it cannot search exactly: no anchors, an empty one, non-ASCII ones', () => {
+  it('declines what it cannot search: no anchors, an empty one', () => {
     expect(buildAnchorAutomaton([])).toBeUndefined();
     expect(buildAnchorAutomaton(['a', ''])).toBeUndefined();
-    expect(buildAnchorAutomaton(['café'])).toBeUndefined();
+  });
+
+  it('matches non-ASCII anchors exactly, folding only their ASCII letters, in text and in UTF-8 bytes', () => {
+    const d = buildAnchorAutomaton(['café', '设备上没有空间', 'Слишком', 'x😀'])!;
+    const cases: [string, boolean][] = [
+      ['un CAFé noir', true],
+      ['un CAFÉ noir', false],
+      ['mkdir: 设备上没有空间', true],
+      ['设备上没有空', false],
+      ['Слишком много', true],
+      ['слишком много', false],
+      ['aX😀b', true],
+      ['x😁', false],
+    ];
+    for (const [s, hit] of cases) {
+      expect(d.test(s), s).toBe(hit);
+      expect(d.inText(s, 0, s.length) >= 0, s).toBe(hit);
+      const b = bytesOf(s);
+      expect(d.inBytes(b, 0, b.length) >= 0, s).toBe(hit);
+      const long = `${'k '.repeat(300)}${s}${' q'.repeat(300)}`;
+      expect(d.test(long), long).toBe(hit);
+    }
   });
 });

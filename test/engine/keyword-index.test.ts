@@ -5,7 +5,7 @@ import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../
 import type { CompiledRule } from '../../src/engine/types.js';
 import type { Fields } from '../../src/schema.js';
 
-/** The matcher before the keyword index: every rule's keywords, in rule order. */
+/** The matcher before the keyword index: every rule's keywords, in rule order, then its pattern and numeric bounds. */
 function reference(prepared: PreparedRules, message: string, lower: string, fields: Fields): string[] {
   const ids: string[] = [];
   for (const rule of prepared.rules) {
@@ -13,9 +13,23 @@ function reference(prepared: PreparedRules, message: string, lower: string, fiel
     const w = rule.where;
     if (w?.format !== undefined && !w.format.includes(fields.format)) continue;
     if (w?.reason !== undefined && (fields.reason === undefined || !w.reason.includes(fields.reason))) continue;
-    if (new RegExp(rule.source, rule.flags).test(message)) ids.push(rule.id);
+    const m = new RegExp(rule.source, rule.flags).exec(message);
+    if (m !== null && numericHolds(rule, m)) ids.push(rule.id);
   }
   return ids;
+}
+
+/** A rule's numeric bounds on its named groups (the last defined group of a name wins). */
+function numericHolds(rule: CompiledRule, m: RegExpExecArray): boolean {
+  for (const [name, cond] of Object.entries(rule.numeric ?? {})) {
+    let v: string | undefined;
+    rule.groups.forEach((g, i) => {
+      if (g === name && m[i + 1] !== undefined) v = m[i + 1];
+    });
+    const n = Number(v);
+    if (!Number.isFinite(n) || (cond.gte !== undefined && n < cond.gte) || (cond.lte !== undefined && n > cond.lte)) return false;
+  }
+  return true;
 }
 
 const ids = (hits: RuleHit[]): string[] => hits.map((h) => h.rule.id);
