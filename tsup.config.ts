@@ -11,6 +11,7 @@ export default defineConfig([
       schema: 'src/schema.ts',
       stream: 'src/stream.ts',
       export: 'src/export/index.ts',
+      probe: 'src/probe/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
@@ -30,7 +31,7 @@ export default defineConfig([
     splitting: false,
     // The CLI uses the package's own built entries, so the library is not bundled twice and the
     // rule compiler (zod, xregexp, yaml) loads only when --rules or export is used.
-    external: ['enospc', 'enospc/rules', 'enospc/export'],
+    external: ['enospc', 'enospc/rules', 'enospc/export', 'enospc/probe'],
     define: { __VERSION__: JSON.stringify(version) },
   },
 ]);

@@ -1,15 +1,18 @@
 /**
  * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
  * src/generated/rules.ts, docs/rules.md and docs/messages.md (the upstream format strings the rules
- * model). With --check, writes nothing and exits 1 when any generated file is stale.
+ * model), and rules/errno-table.yaml into src/generated/errno-table.ts and docs/errno.md. With
+ * --check, writes nothing and exits 1 when any generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRuleDir } from '../src/rules/load.js';
+import { loadRuleDir, parseRuleYaml } from '../src/rules/load.js';
 import { RuleError } from '../src/rules/error.js';
+import { compileErrnoTable } from '../src/rules/errno-table.js';
 import { renderMessagesDoc } from './render-messages.js';
 import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
+import { renderErrnoTableDoc, renderErrnoTableModule } from './render-errno-table.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -24,10 +27,14 @@ try {
     for (const r of rules) console.log(`${String(anchors.hits[r.id]).padStart(6)}  ${r.id}: ${JSON.stringify(anchors.anchorOf[r.id])} of ${JSON.stringify(r.keywords)}`);
     console.log(`anchors (${anchors.anchors.length}): ${anchors.anchors.join(' | ')}`);
   }
+  const tableFile = join(root, 'rules/errno-table.yaml');
+  const { table, definition } = compileErrnoTable(parseRuleYaml(readFileSync(tableFile, 'utf8'), tableFile));
   out = [
     { path: join(root, 'src/generated/rules.ts'), text: renderRulesModule(rules, causes, anchors) },
     { path: join(root, 'docs/rules.md'), text: renderRulesDoc(rules, causes, join(root, 'rules')) },
     { path: join(root, 'docs/messages.md'), text: renderMessagesDoc(rules, join(root, 'rules')) },
+    { path: join(root, 'src/generated/errno-table.ts'), text: renderErrnoTableModule(table) },
+    { path: join(root, 'docs/errno.md'), text: renderErrnoTableDoc(definition) },
   ];
 } catch (e) {
   if (e instanceof RuleError) {

@@ -268,3 +268,79 @@ export const RuleMatchSchema = z
   .strict();
 /** The best rule match for a single record. */
 export type RuleMatch = z.infer<typeof RuleMatchSchema>;
+
+/** An errno the decision table can key on (src/engine/errno.ts reads these). */
+export const ErrnoNameSchema = z.enum(['ENOSPC', 'EMFILE', 'ENFILE', 'EDQUOT', 'ENOMEM', 'EAGAIN', 'ENOBUFS']);
+
+/** One operation class of `rules/errno-table.yaml`: the system calls and verb phrases it covers. */
+export const ErrnoOpClassSchema = z
+  .object({
+    id: kebab,
+    description: z.string().min(1),
+    /** Lowercase syscall names and verb phrases, matched as whole words in the operation the reader found. */
+    words: z.array(z.string().min(2).refine((w) => w === w.toLowerCase(), 'must be lowercase')).min(1),
+  })
+  .strict();
+
+/** One path class: a pattern over the path the reader found, optionally inside a wider class. */
+export const ErrnoPathClassSchema = z
+  .object({
+    id: kebab,
+    description: z.string().min(1),
+    /** A path in a class `within` another is tested first: the most specific class wins. */
+    within: kebab.optional(),
+    /** xregexp pattern (free-spacing, case-insensitive) over the whole path. */
+    pattern: z.string().min(1),
+    examples: z.object({ match: z.array(z.string().min(1)).min(1), noMatch: z.array(z.string().min(1)).default([]) }).strict(),
+  })
+  .strict();
+
+/** One component class: programs or exception classes, compared case-insensitively. */
+export const ErrnoComponentClassSchema = z
+  .object({ id: kebab, description: z.string().min(1), names: z.array(z.string().min(1)).min(1) })
+  .strict();
+
+/** What a row concludes: a cause at a strength. */
+export const ErrnoYieldSchema = z.object({ cause: CauseIdSchema, strength: StrengthSchema }).strict();
+
+/**
+ * One row of the errno decision table. `op`, `path` and `component` each name classes, or the
+ * special values `none` (the reader found none) and omitted (anything). Of the rows that match a
+ * reading, the most specific wins (operation 4, path 2, component 1); two rows that could tie are
+ * refused when the table is compiled.
+ */
+export const ErrnoRowSchema = z
+  .object({
+    id: kebab,
+    errno: z.array(ErrnoNameSchema).min(1),
+    op: z.array(kebab).min(1).optional(),
+    path: z.array(kebab).min(1).optional(),
+    component: z.array(kebab).min(1).optional(),
+    cause: CauseIdSchema,
+    strength: StrengthSchema,
+    /** A second cause the same reading is as consistent with (inodes as well as blocks, for a create). */
+    also: z.array(ErrnoYieldSchema).optional(),
+    /** A cause id this row should name once it exists (it says `unknown-enospc` until then). */
+    todo: z.string().min(1).optional(),
+    description: z.string().min(1),
+    /** How the strength was set: the development-corpus counts it rests on. */
+    calibration: z.string().min(1),
+    references: z.array(url).default([]),
+    /** Lines that must select this row and be won (or, with `also`, be found) by its cause. */
+    examples: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+/** `rules/errno-table.yaml`: operation, path and component classes, and the rows that map them to causes. */
+export const ErrnoTableSchema = z
+  .object({
+    ops: z.array(ErrnoOpClassSchema).min(1),
+    paths: z.array(ErrnoPathClassSchema).min(1),
+    components: z.array(ErrnoComponentClassSchema).default([]),
+    rows: z.array(ErrnoRowSchema).min(1),
+  })
+  .strict();
+/** The errno decision table as written in YAML. */
+export type ErrnoTableDefinition = z.input<typeof ErrnoTableSchema>;
+/** The errno decision table, validated. */
+export type ErrnoTable = z.infer<typeof ErrnoTableSchema>;

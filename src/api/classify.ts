@@ -1,6 +1,8 @@
 import { RULES, CAUSES, RULE_ANCHORS } from '../generated/rules.js';
+import { ERRNO_TABLE } from '../generated/errno-table.js';
 import { createAccumulator } from '../engine/diagnose.js';
 import { matchRecord, prepareRules, type PreparedRules, type RuleHit } from '../engine/match.js';
+import { explainsRecord } from '../engine/explained.js';
 import { redactEvidence } from '../engine/redact.js';
 import { compareStrength } from '../engine/strength.js';
 import type { CauseInfo, CompiledRule } from '../engine/types.js';
@@ -86,14 +88,15 @@ function resolveNew(options: unknown): Resolved {
   const builtin = o.builtinRules !== false;
   let prepared: PreparedRules;
   if (extra === undefined || extra.length === 0) {
-    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints())) : prepareRules([]);
+    prepared = builtin ? (defaultPrepared ??= prepareRules(RULES, anchorHints(), ERRNO_TABLE)) : prepareRules([]);
   } else {
     const key = extra;
     const cached = builtin ? customPrepared.get(key) : undefined;
     if (cached !== undefined) prepared = cached;
     else {
       const ids = new Set(extra.map((r) => r.id));
-      prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints());
+      // The decision table is built-in data: it comes with the built-in rules.
+      prepared = prepareRules(builtin ? [...RULES.filter((r) => !ids.has(r.id)), ...extra] : extra, anchorHints(), builtin ? ERRNO_TABLE : undefined);
       if (builtin) customPrepared.set(key, prepared);
     }
   }
@@ -221,7 +224,7 @@ export function classify(input: ClassifyInput, options?: ClassifyOptions): Diagn
 }
 
 function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
-  const explained = hits.some((h) => !h.rule.fallback && h.rule.effect === 'supports');
+  const explained = hits.some((h) => explainsRecord(h.rule));
   let best: RuleHit | undefined;
   for (const h of hits) {
     if ((h.rule.fallback && explained) || h.rule.effect === 'context') continue;
@@ -231,8 +234,11 @@ function bestHit(hits: readonly RuleHit[]): RuleHit | undefined {
     }
     const a = h.rule;
     const b = best.rule;
+    // A rule with `requires` counts only if its context shows up elsewhere, which one record
+    // cannot tell: an unconditional match ranks first, as classify would keep it on this line alone.
     const better =
       (a.effect === 'supports' ? 1 : 0) - (b.effect === 'supports' ? 1 : 0) ||
+      (a.requires === undefined ? 1 : 0) - (b.requires === undefined ? 1 : 0) ||
       compareStrength(a.strength, b.strength) ||
       (a.id < b.id ? 1 : -1);
     if (better > 0) best = h;

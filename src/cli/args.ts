@@ -2,6 +2,8 @@
 export interface CliArgs {
   readonly mode: 'report' | 'json' | 'ndjson';
   readonly explain: boolean;
+  /** `--probe`: measure this node's limits and usage and weigh the diagnosis with them. */
+  readonly probe: boolean;
   readonly redact: boolean;
   readonly help: boolean;
   readonly version: boolean;
@@ -32,6 +34,8 @@ Options:
   --json               print the diagnosis as JSON
   --ndjson             print one JSON line per matching record (for pipelines)
   --explain            show every finding with the evidence for and against it
+  --probe              also measure this node (limits and usage under /proc and /sys, statfs of
+                       the paths in the evidence; reads only) and weigh the diagnosis with it
   --rules DIR          also load the rules in DIR (YAML, the shape of rules/signals/*.yaml)
   --min-confidence N   drop findings below N (0..1)
   --redact             mask hostnames, IPs, pod UIDs, container ids and namespaces
@@ -45,6 +49,7 @@ Exit status: 0 a cause was found, 1 nothing was found, 2 usage or I/O error.`;
 export function parseArgs(argv: readonly string[]): CliArgs {
   let mode: CliArgs['mode'] = 'report';
   let explain = false;
+  let probe = false;
   let redact = false;
   let help = false;
   let version = false;
@@ -91,6 +96,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--explain':
         explain = true;
         break;
+      case '--probe':
+        probe = true;
+        break;
       case '--redact':
         redact = true;
         break;
@@ -125,5 +133,6 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   }
   if (exportTarget !== undefined && files.length > 0) throw new UsageError('export takes no input files');
   if (playground && files.length > 0) throw new UsageError('playground takes no input files');
-  return { mode, explain, redact, help, version, rules, minConfidence, files, exportTarget, playground, output };
+  if (probe && mode === 'ndjson') throw new UsageError('--probe works with the report and --json, not --ndjson');
+  return { mode, explain, probe, redact, help, version, rules, minConfidence, files, exportTarget, playground, output };
 }

@@ -9,7 +9,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import type { ClassifyOptions, CompiledRule, RecordMatch } from 'enospc';
 import { USAGE, UsageError, parseArgs, type CliArgs } from './args.js';
 import { feedWorker, peekStdin, readChunks, replayPeek, stdinFromMain, stdinIsTerminal, stdinReader, type StdinPeek } from './reading.js';
-import { renderReport } from './report.js';
+import { renderProbe, renderReport } from './report.js';
 
 declare const __VERSION__: string;
 
@@ -210,10 +210,17 @@ async function run(args: CliArgs): Promise<number> {
     }
   }
   if (progress && bytes > 0 && Date.now() - lastProgress !== 0 && lastProgress !== 0) process.stderr.write('\r\x1b[K');
-  const d = classifier.end();
+  let d = classifier.end();
   flushOut();
-  if (args.mode === 'json') writeOut(`${JSON.stringify(d, null, 2)}\n`);
-  else if (args.mode === 'report') writeOut(renderReport(d, locate, args.explain));
+  let measured: import('enospc/probe').ProbeResult | undefined;
+  if (args.probe) {
+    // Loaded only for --probe: the probe reads this node, the rest of the CLI reads text.
+    const pr = load('enospc/probe') as typeof import('enospc/probe');
+    measured = pr.probe({ paths: pr.evidencePaths(d) });
+    d = pr.applyProbe(d, measured);
+  }
+  if (args.mode === 'json') writeOut(`${JSON.stringify(measured ? { ...d, probe: measured } : d, null, 2)}\n`);
+  else if (args.mode === 'report') writeOut(renderReport(d, locate, args.explain) + (measured ? renderProbe(measured) : ''));
   return d.cause === null ? 1 : 0;
 }
 

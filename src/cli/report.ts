@@ -1,4 +1,5 @@
 import type { Diagnosis, Evidence, Finding } from '../schema.js';
+import type { ProbeResult } from '../probe/index.js';
 
 /** Maps a line of the concatenated input back to the file it came from. */
 export type Locate = (line: number) => string;
@@ -94,4 +95,19 @@ function wrap(text: string, indent: number, width = 100): string {
   }
   if (cur.length > 0) lines.push(pad + cur);
   return lines.join('\n');
+}
+
+/** The "measured on this node" section of the report (`--probe`). */
+export function renderProbe(p: ProbeResult): string {
+  const mark = { supports: '+', opposes: '-', neutral: ' ' } as const;
+  const out = ['', `Measured on this node${p.root ? '' : ' (not root: some readings are partial)'}:`];
+  const order = { supports: 0, opposes: 2, neutral: 1 } as const;
+  for (const r of [...p.readings].sort((a, b) => order[a.effect] - order[b.effect])) {
+    out.push(`  ${mark[r.effect]} ${r.cause.padEnd(28)} ${r.text}${r.effect === 'neutral' ? '' : ` [${r.effect}, ${r.strength}]`}`);
+  }
+  if (p.unreadable.length > 0) {
+    out.push('', 'Not read:');
+    for (const u of p.unreadable) out.push(`  ${u.source}: ${u.reason}`);
+  }
+  return `${out.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import { CAUSE_IDS as CAUSE_ORDER } from '../ids.js';
 import type { CauseId, Diagnosis, Evidence, Finding, Remediation, RuleHits, Stats } from '../schema.js';
 import type { RuleHit } from './match.js';
 import type { CauseInfo, CompiledRule } from './types.js';
+import { explainsRecord } from './explained.js';
 import { OPPOSE_WEIGHT, REPEAT_BONUS, SUPPORT_PROBABILITY, compareStrength } from './strength.js';
 
 /** How many records per rule are kept as evidence: the first few and the last few. */
@@ -86,7 +87,7 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
       let explained = false;
       for (let i = 0; i < n; i++) {
         const r = hits[i]!.rule;
-        if (!r.fallback && r.requires === undefined && (r.effect === 'supports' || (r.effect === 'opposes' && r.strength === 'decisive'))) {
+        if (explainsRecord(r)) {
           explained = true;
           break;
         }

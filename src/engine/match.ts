@@ -1,6 +1,7 @@
 import type { Fields } from '../schema.js';
 import type { CompiledRule } from './types.js';
 import type { AnchorSearch } from '../input/scan.js';
+import { applyTable, type CompiledErrnoTable } from './table.js';
 import { buildAnchorAutomaton, buildKeywordAutomaton, type AnchorAutomaton, type KeywordAutomaton } from './automaton.js';
 
 /** A rule that fired on one record, with the record's fields merged with the rule's named groups. */
@@ -13,6 +14,8 @@ export interface RuleHit {
 export interface PreparedRules {
   readonly rules: readonly CompiledRule[];
   readonly byId: ReadonlyMap<string, CompiledRule>;
+  /** The errno decision table, consulted for records no phrase rule explained (see applyTable). */
+  readonly table: CompiledErrnoTable | undefined;
   /** Test on raw text: could any rule match a record containing it? */
   readonly mayMatch: (raw: string) => boolean;
   /**
@@ -163,8 +166,13 @@ function minimal(all: readonly string[]): string[] {
  *
  * @param hints - Anchors per rule object (the built-in rules' generated RULE_ANCHORS); matched by
  *   identity, so a custom rule reusing a built-in id is anchored on its own keywords.
+ * @param table - The errno decision table to apply to records no phrase rule explained.
  */
-export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap<CompiledRule, readonly string[]>): PreparedRules {
+export function prepareRules(
+  rules: readonly CompiledRule[],
+  hints?: ReadonlyMap<CompiledRule, readonly string[]>,
+  table?: CompiledErrnoTable,
+): PreparedRules {
   const byId = new Map<string, CompiledRule>();
   for (const r of rules) byId.set(r.id, r);
   const cache = new Map<string, RegExp>();
@@ -201,6 +209,7 @@ export function prepareRules(rules: readonly CompiledRule[], hints?: ReadonlyMap
   return {
     rules,
     byId,
+    table,
     mayMatch(raw) {
       build();
       return everything || test!(raw);
@@ -264,11 +273,14 @@ export function matchRecord(prepared: PreparedRules, message: string, lower: str
     stamp = idx.stamp = 1;
   }
   const words = idx.words;
+  let hits: RuleHit[] | undefined;
   if (words !== undefined) {
     const n = words.automaton.mark(message, words.seen, stamp, words.found);
-    if (n >= 0) return matchCandidates(prepared, idx, wordCandidates(idx, words, stamp, n), message, fields);
+    if (n >= 0) hits = matchCandidates(prepared, idx, wordCandidates(idx, words, stamp, n), message, fields);
   }
-  return matchCandidates(prepared, idx, keyCandidates(idx, lower ?? message.toLowerCase(), stamp), message, fields);
+  hits ??= matchCandidates(prepared, idx, keyCandidates(idx, lower ?? message.toLowerCase(), stamp), message, fields);
+  // What no phrase rule explained gets the cause its errno, operation and path imply.
+  return prepared.table === undefined ? hits : applyTable(prepared.table, hits, message, fields);
 }
 
 /** Rules whose keywords all occur, from the automaton's marks; undefined when there are none. */

@@ -813,7 +813,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "enospc"
   ],
-  "source": "(?:^|[^'\"\\w])enospc\\b",
+  "source": "(?:^|[^'\"\\w/.-])enospc(?:$|[^\\w/-])",
   "flags": "i",
   "groups": [],
   "fallback": true

@@ -40,6 +40,7 @@ const PINNED_EXPORTS: Record<string, string[]> = {
     'StatsSchema',
     'StepSchema',
     'StrengthSchema',
+    'UpstreamSchema',
   ],
   'enospc/stream': ['classifyIterable', 'classifyReadableStream', 'classifyStream', 'createClassifier'],
   'enospc/export': [
@@ -54,6 +55,7 @@ const PINNED_EXPORTS: Record<string, string[]> = {
     'toNpdConfigs',
     'toRe2',
   ],
+  'enospc/probe': ['applyProbe', 'evidencePaths', 'probe'],
 };
 
 const SAMPLE = join(ROOT, 'examples', 'kubelet-inotify.log');
