@@ -156,12 +156,12 @@ describe.skipIf(!HAVE_KUBECTL || !existsSync(PLUGIN))(`kubectl enospc with the r
     const g = `--kubeconfig=${kubeconfig} --context=fake`;
     expect([...out.commands].sort()).toEqual(
       [
-        `kubectl ${g} get events -A --field-selector involvedObject.kind=Node,involvedObject.name=node-a -o json`,
-        `kubectl ${g} describe node node-a`,
-        `kubectl ${g} get pods -A --field-selector spec.nodeName=node-a -o json`,
-        `kubectl ${g} get --raw '/api/v1/nodes/node-a/proxy/logs/?query=kubelet'`,
-        `kubectl ${g} get events -n default --field-selector involvedObject.kind=Pod -o json`,
-        `kubectl ${g} get events -n kube-system --field-selector involvedObject.kind=Pod -o json`,
+        `${KUBECTL} ${g} get events -A --field-selector involvedObject.kind=Node,involvedObject.name=node-a -o json`,
+        `${KUBECTL} ${g} describe node node-a`,
+        `${KUBECTL} ${g} get pods -A --field-selector spec.nodeName=node-a -o json`,
+        `${KUBECTL} ${g} get --raw '/api/v1/nodes/node-a/proxy/logs/?query=kubelet'`,
+        `${KUBECTL} ${g} get events -n default --field-selector involvedObject.kind=Pod -o json`,
+        `${KUBECTL} ${g} get events -n kube-system --field-selector involvedObject.kind=Pod -o json`,
       ].sort(),
     );
     console.log(`kubectl enospc node node-a ran:\n  ${out.commands.join('\n  ')}`);
@@ -226,6 +226,7 @@ describe.skipIf(!HAVE_KUBECTL || !existsSync(PLUGIN))(`kubectl enospc with the r
     ]);
     expect(requestsSince(mark)).toEqual(expect.arrayContaining(['GET /api/v1/nodes', 'GET /api/v1/events']));
     const text = await plugin('nodes', '--kubeconfig', kubeconfig, '--context', 'fake');
+    console.log(`kubectl enospc nodes:\n${text.stdout}`);
     expect(text.stdout.split('\n')[0]).toMatch(/^NODE\s+DISKPRESSURE\s+CAUSE\s+CONFIDENCE\s+MATCHED EVENTS$/);
     expect(text.stdout).toMatch(/^node-a\s+False\s+cgroup-leak\s+\d+%/m);
     expect(text.stdout).not.toMatch(/^node-c/m);
