@@ -24,7 +24,10 @@ export class Browser {
     private readonly proc: ChildProcess,
     private readonly profile: string,
   ) {
+    // The pipes' own errors (EPIPE, ECONNRESET when the browser is gone) surface through 'exit' below.
+    (proc.stdio[3] as Writable).on('error', () => {});
     const out = proc.stdio[4] as Readable;
+    out.on('error', () => {});
     out.setEncoding('utf8');
     out.on('data', (chunk: string) => {
       this.buffer += chunk;
@@ -40,6 +43,15 @@ export class Browser {
           else p.resolve((msg.result ?? {}) as Json);
         } else for (const l of this.listeners) l(msg);
       }
+    });
+    // A browser that dies (or never starts) fails every pending call instead of hanging the test.
+    proc.on('exit', (code, signal) => {
+      for (const p of this.pending.values()) p.reject(new Error(`chromium exited (${signal ?? code}): ${this.stderr.slice(-500)}`));
+      this.pending.clear();
+    });
+    proc.on('error', (e) => {
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
     });
     proc.stderr?.setEncoding('utf8');
     proc.stderr?.on('data', (s: string) => {
@@ -68,7 +80,12 @@ export class Browser {
       { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
     );
     const b = new Browser(proc, profile);
-    await b.send('Browser.getVersion');
+    try {
+      await b.send('Browser.getVersion');
+    } catch (e) {
+      await b.close();
+      throw e;
+    }
     return b;
   }
 
