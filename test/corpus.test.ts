@@ -50,11 +50,19 @@ describe('labelled development corpus', () => {
   });
 
   it('calls a bare ENOSPC unknown-enospc with low confidence', () => {
-    for (const text of ['no space left on device', 'Error: ENOSPC: no space left on device', 'write failed: errno 28']) {
+    for (const text of ['no space left on device', 'Error: ENOSPC: no space left on device', 'failed: errno 28']) {
       const d = classify(text);
       expect(d.cause, text).toBe('unknown-enospc');
       expect(d.confidence, text).toBeLessThanOrEqual(0.5);
     }
+  });
+
+  // Issue 11: an errno with an operation around it is no longer bare; a write that fails with ENOSPC
+  // on no named path is a full filesystem (rules/errno-table.yaml, row write-without-path).
+  it('reads the operation around an errno that no phrase rule knows', () => {
+    expect(classify('write failed: errno 28').cause).toBe('disk-full');
+    // A shell's redirect is left open: `echo $$ > cgroup.procs` into an empty cpuset prints the same.
+    expect(classify('bash: echo: write error: No space left on device').cause).toBe('unknown-enospc');
   });
 
   it('lists only real misses as known misses', () => {

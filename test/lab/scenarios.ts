@@ -620,6 +620,8 @@ reading grep -H '' /proc/sys/kernel/keys/maxkeys /proc/sys/kernel/keys/maxbytes`
   {
     id: 'pid-exhaustion-bash-fork',
     cause: 'pid-exhaustion',
+    // EAGAIN from fork is `none` by the labelling policy unless the limit itself shows (pids.events).
+    decidedBy: 'reading',
     program: 'bash',
     version: 'bash --version',
     command: 'for i in 1..6; do sleep 5 & done (pids.max=4)',
@@ -633,6 +635,8 @@ reading grep -H '' $G/pids.max $G/pids.events`,
   {
     id: 'pid-exhaustion-python-fork',
     cause: 'pid-exhaustion',
+    // EAGAIN from fork is `none` by the labelling policy unless the limit itself shows (pids.events).
+    decidedBy: 'reading',
     program: 'python3',
     version: `${PY} --version`,
     command: 'python3 workers.py (os.fork() x8; pids.max=4)',
@@ -654,6 +658,8 @@ reading grep -H '' $G/pids.max $G/pids.events`,
   {
     id: 'pid-exhaustion-node-spawn',
     cause: 'pid-exhaustion',
+    // EAGAIN from fork is `none` by the labelling policy unless the limit itself shows (pids.events).
+    decidedBy: 'reading',
     program: 'node',
     version: 'node --version',
     command: "node -e 'child_process.spawn(\"sleep\") x40' (pids.max=24)",
@@ -705,6 +711,8 @@ reading grep -H '' $C/cpuset.cpus $C/cpuset.mems`,
   {
     id: 'pid-exhaustion-runc-busybox',
     cause: 'pid-exhaustion',
+    // EAGAIN from fork is `none` by the labelling policy unless the limit itself shows (pids.events).
+    decidedBy: 'reading',
     program: 'runc (busybox sh inside)',
     version: 'runc --version',
     command: 'runc run (linux.resources.pids.limit=3; sh forks five sleeps)',
