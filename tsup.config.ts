@@ -21,7 +21,7 @@ export default defineConfig([
     treeshake: true,
   },
   {
-    entry: { cli: 'src/cli/main.ts' },
+    entry: { cli: 'src/cli/main.ts', 'kubectl-enospc': 'src/kubectl/main.ts' },
     // CommonJS: Node 20 starts it ~4 ms sooner than an ES module (see `load` in src/cli/main.ts).
     format: ['cjs'],
     shims: true,

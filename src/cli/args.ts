@@ -12,6 +12,8 @@ export interface CliArgs {
   readonly files: readonly string[];
   /** `enospc export <target>` */
   readonly exportTarget: string | undefined;
+  /** `enospc playground`: write the self-contained HTML page. */
+  readonly playground: boolean;
   readonly output: string | undefined;
 }
 
@@ -22,6 +24,7 @@ export class UsageError extends Error {
 
 export const USAGE = `Usage: enospc [options] [FILE...]
        enospc export <npd|loki> [--rules DIR] [-o FILE]
+       enospc playground [-o FILE]   (one HTML page: paste a log, get the answer, offline)
 
 Tells why a node says "no space left on device": reads kubelet/journalctl/kubectl/runtime/dmesg
 text from FILEs (or stdin when none is given, or for -) and prints the cause, confidence, evidence
@@ -36,7 +39,7 @@ Options:
   --rules DIR          also load the rules in DIR (YAML, the shape of rules/signals/*.yaml)
   --min-confidence N   drop findings below N (0..1)
   --redact             mask hostnames, IPs, pod UIDs, container ids and namespaces
-  -o, --output FILE    (export) write to FILE instead of stdout
+  -o, --output FILE    (export, playground) write to FILE instead of stdout
   -h, --help           show this help
   -V, --version        show the version
 
@@ -61,6 +64,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`option ${flag} needs a value`);
     return v;
   };
+  const playground = argv[0] === 'playground';
+  if (playground) i = 1;
   if (argv[0] === 'export') {
     exportTarget = argv[1];
     if (exportTarget === undefined || exportTarget.startsWith('-')) throw new UsageError('export needs a target: npd or loki');
@@ -127,6 +132,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     }
   }
   if (exportTarget !== undefined && files.length > 0) throw new UsageError('export takes no input files');
+  if (playground && files.length > 0) throw new UsageError('playground takes no input files');
   if (probe && mode === 'ndjson') throw new UsageError('--probe works with the report and --json, not --ndjson');
-  return { mode, explain, probe, redact, help, version, rules, minConfidence, files, exportTarget, output };
+  return { mode, explain, probe, redact, help, version, rules, minConfidence, files, exportTarget, playground, output };
 }

@@ -210,6 +210,7 @@ async function run(args: CliArgs): Promise<number> {
     process.stdout.write(`${__VERSION__}\n`);
     return 0;
   }
+  if (args.playground) return writePlayground(args.output);
   const extra = await loadRules(args.rules);
   if (args.exportTarget !== undefined) {
     const { exportRules } = load('enospc/export') as typeof import('enospc/export');
@@ -306,6 +307,28 @@ async function run(args: CliArgs): Promise<number> {
   return d.cause === null ? 1 : 0;
 }
 
+/** Copies dist/playground.html (built next to this file by scripts/build-playground.ts). */
+function writePlayground(output: string | undefined): number {
+  const { readFileSync, writeFileSync } = load('node:fs') as typeof import('node:fs');
+  let html: string;
+  try {
+    html = readFileSync(new URL('./playground.html', import.meta.url), 'utf8');
+  } catch (e) {
+    fail(describeIoError('playground.html (run npm run build)', e));
+  }
+  if (output === undefined) {
+    process.stdout.write(html);
+    return 0;
+  }
+  try {
+    writeFileSync(output, html);
+  } catch (e) {
+    fail(describeIoError(output, e));
+  }
+  process.stderr.write(`enospc: wrote ${output} (${Math.round(html.length / 1024)} KB); open it in a browser, it needs no network.\n`);
+  return 0;
+}
+
 /** Sleeps a worker thread (Atomics.wait is allowed there) while a non-blocking stdout is full. */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -389,7 +412,7 @@ function workerMinBytes(): { min: number; forced: boolean } {
  * stdin alone (not a terminal), more than STDIN_PEEK_BYTES or still open after STDIN_PEEK_MS.
  */
 async function wantsWorker(args: CliArgs): Promise<boolean> {
-  if (!isMainThread || args.help || args.version || args.exportTarget !== undefined) return false;
+  if (!isMainThread || args.help || args.version || args.playground || args.exportTarget !== undefined) return false;
   const { min, forced } = workerMinBytes();
   if (args.files.length === 0 || (args.files.length === 1 && args.files[0] === '-')) {
     if (await stdinIsTerminal()) return false;

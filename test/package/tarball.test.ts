@@ -5,7 +5,7 @@
  * a bin without its shebang. Runs against the dist/ already built (`npm test` builds first).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -164,5 +164,30 @@ describe('the packed tarball, installed into an empty project', () => {
     const piped = sh(bin, ['--ndjson'], project, `${INOTIFY_LINE}\n`);
     expect(piped.code).toBe(0);
     expect(JSON.parse(piped.stdout.trim())).toMatchObject({ line: 1, cause: 'inotify-watch-exhaustion' });
+  });
+
+  it('the kubectl-enospc bin and `enospc playground` work from the installed package', () => {
+    const plugin = join(project, 'node_modules', '.bin', 'kubectl-enospc');
+    const h = sh(plugin, ['--help'], project);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('kubectl enospc node NAME');
+    const page = sh(join(project, 'node_modules', '.bin', 'enospc'), ['playground'], project);
+    expect(page.code).toBe(0);
+    expect(page.stdout).toMatch(/^<!doctype html>/);
+    expect(page.stdout).toContain('enospc playground');
+  });
+
+  it('the krew manifest (with the whole package extracted, as krew does) runs the bin it names', () => {
+    const manifest = readFileSync(join(ROOT, 'plugins', 'enospc.yaml'), 'utf8');
+    const bin = /^\s+bin: (\S+)$/m.exec(manifest)?.[1];
+    expect(bin).toBe('package/dist/kubectl-enospc.cjs');
+    // krew unpacks the tarball and links the bin; node resolves `enospc` from the unpacked package itself.
+    const store = join(tmp, 'krew-store');
+    mkdirSync(store);
+    const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz')) as string;
+    expect(sh('tar', ['-xzf', join(tmp, tgz), '-C', store], tmp).code).toBe(0);
+    const r = sh(process.execPath, [join(store, bin as string), '--version'], store);
+    expect(r.code).toBe(0);
+    expect(manifest).toContain(`version: v${r.stdout.trim()}`);
   });
 });
