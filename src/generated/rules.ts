@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (202), sorted by id. */
+/** The built-in rules (213), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -337,6 +337,37 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "cpuset-file-empty-reading",
+  "cause": "cpuset-empty",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "cpuset."
+  ],
+  "source": "\\/cpuset\\.(?:effective_)?(cpus|mems)\\s?:\\s?$",
+  "flags": "i",
+  "groups": [
+   "file"
+  ],
+  "requires": [
+   "cpuset-file-reading"
+  ]
+ },
+ {
+  "id": "cpuset-file-reading",
+  "cause": "cpuset-empty",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "cpuset."
+  ],
+  "source": "\\/cpuset\\.(?:effective_)?(?:cpus|mems)\\s?:\\s?\\d[\\d,-]{0,400}\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "create-enospc-under-size-quota",
   "cause": "project-quota-full",
   "effect": "supports",
@@ -514,6 +545,20 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "df-blocks-header-1k",
+  "cause": "unknown-enospc",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "-blocks",
+   "mounted on"
+  ],
+  "source": "^\\s?filesystem\\s(?:type\\s)?\\d{0,4}[kmg]?-blocks\\sused\\savail(?:able)?\\s(?:use%|capacity)\\smounted\\son\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "df-dev-shm-full",
   "cause": "shm-full",
   "effect": "supports",
@@ -548,7 +593,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/dev\\/shm\\/[^\\s]{1,1000}|\\/)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -569,6 +614,34 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "df-inodes-full-without-mount",
+  "cause": "inode-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "/dev/"
+  ],
+  "source": "^\\s?(\\/dev\\/[^\\s%]{1,250})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "inodes",
+   "iused",
+   "ifree",
+   "percent"
+  ],
+  "numeric": {
+   "percent": {
+    "gte": 95
+   }
+  },
+  "requires": [
+   "df-inodes-header"
+  ]
+ },
+ {
   "id": "df-inodes-header",
   "cause": "unknown-enospc",
   "effect": "context",
@@ -576,9 +649,9 @@ export const RULES: readonly CompiledRule[] = freeze([
   "status": "experimental",
   "keywords": [
    "iused",
-   "mounted on"
+   "ifree"
   ],
-  "source": "^\\s?filesystem\\s(?:type\\s)?inodes\\siused\\sifree\\siuse%\\smounted\\son\\b",
+  "source": "^\\s?filesystem\\s(?:type\\s)?inodes\\siused\\sifree\\siuse%(?:\\smounted\\son\\b|\\s?$)",
   "flags": "i",
   "groups": []
  },
@@ -591,7 +664,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/|\\/var|\\/var\\/lib|\\/var\\/lib\\/(?:docker|containerd|kubelet|containers|rancher|etcd)|\\/var\\/log)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/|\\/var|\\/var\\/lib|\\/var\\/lib\\/(?:docker|containerd|kubelet|containers|rancher|etcd)|\\/var\\/log)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -612,6 +685,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "df-usage-free-blocks",
+  "cause": "disk-full",
+  "effect": "opposes",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,3})%\\s(\\/|\\/var|\\/var\\/lib|\\/var\\/lib\\/(?:docker|containerd|kubelet|containers|rancher|etcd)|\\/var\\/log)\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "size",
+   "usedv",
+   "avail",
+   "percent",
+   "mount"
+  ],
+  "numeric": {
+   "percent": {
+    "lte": 80
+   }
+  },
+  "requires": [
+   "df-blocks-header-1k"
+  ]
+ },
+ {
   "id": "df-usage-full",
   "cause": "disk-full",
   "effect": "supports",
@@ -620,7 +722,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "% /"
   ],
-  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
   "flags": "i",
   "groups": [
    "fs",
@@ -638,6 +740,35 @@ export const RULES: readonly CompiledRule[] = freeze([
   },
   "requires": [
    "df-blocks-header"
+  ]
+ },
+ {
+  "id": "df-usage-full-blocks",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,20})\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "size",
+   "usedv",
+   "avail",
+   "percent",
+   "mount"
+  ],
+  "numeric": {
+   "percent": {
+    "gte": 95
+   }
+  },
+  "requires": [
+   "df-blocks-header-1k"
   ]
  },
  {
@@ -701,6 +832,25 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "kind",
    "kind2"
+  ]
+ },
+ {
+  "id": "dmsetup-status-thin-pool-out-of-space",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "decisive",
+  "status": "experimental",
+  "keywords": [
+   "thin-pool"
+  ],
+  "source": "\\bthin-pool\\s\\d{1,20}\\s(\\d{1,20})\\/(\\d{1,20})\\s(\\d{1,20})\\/(\\d{1,20})\\s[^\\s]{1,40}\\s(out_of_data_space|ro|fail)\\b",
+  "flags": "i",
+  "groups": [
+   "metaused",
+   "metatotal",
+   "dataused",
+   "datatotal",
+   "mode"
   ]
  },
  {
@@ -1386,6 +1536,45 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "inotify-watch-table-header",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "command"
+  ],
+  "source": "^\\s?(?:count\\s)?(?:process\\s)?pid\\suser\\scommand\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "inotify-watch-table-row-high",
+  "cause": "inotify-watch-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "bin/"
+  ],
+  "source": "^\\s?(\\d{4,9})\\s(?:\\d{1,6}\\s)?(\\d{1,10})\\s([a-z_][\\w.-]{0,31})\\s(\\/[^\\s]{0,500}bin\\/[^\\s]{1,500})",
+  "flags": "i",
+  "groups": [
+   "count",
+   "pid",
+   "user",
+   "command"
+  ],
+  "numeric": {
+   "count": {
+    "gte": 5000
+   }
+  },
+  "requires": [
+   "inotify-watch-table-header"
+  ]
+ },
+ {
   "id": "ipcmk-create-failed-enospc",
   "cause": "ipc-limit",
   "effect": "supports",
@@ -1683,6 +1872,24 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "pool",
    "pool2"
+  ]
+ },
+ {
+  "id": "lvs-thin-pool-percent-full",
+  "cause": "thinpool-full",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "twi"
+  ],
+  "source": "^\\s?([\\w+.-]{1,128})\\s([\\w+.-]{1,128})\\stwi[\\w-]{7}\\s<?[\\d.,]{1,12}[bskmgtpe]\\s(?:(9[5-9]\\.\\d{2}|100\\.00)\\s\\d{1,3}\\.\\d{2}|\\d{1,3}\\.\\d{2}\\s(9[5-9]\\.\\d{2}|100\\.00))\\b",
+  "flags": "i",
+  "groups": [
+   "lv",
+   "vg",
+   "data",
+   "meta"
   ]
  },
  {
@@ -2161,6 +2368,26 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": [
    "path"
   ]
+ },
+ {
+  "id": "pids-events-max-reached",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "strong",
+  "status": "experimental",
+  "keywords": [
+   "pids.events"
+  ],
+  "source": "\\/pids\\.events\\s?:\\s?max\\s(\\d{1,12})\\s?$",
+  "flags": "i",
+  "groups": [
+   "count"
+  ],
+  "numeric": {
+   "count": {
+    "gte": 1
+   }
+  }
  },
  {
   "id": "pod-ephemeral-storage-limit-exceeded",
@@ -4485,6 +4712,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "cpuset-cpus-write-enospc": [
   "cpuset."
  ],
+ "cpuset-file-empty-reading": [
+  "cpuset."
+ ],
+ "cpuset-file-reading": [
+  "cpuset."
+ ],
  "create-enospc-under-size-quota": [
   "no space left on device"
  ],
@@ -4521,11 +4754,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "df-blocks-header": [
   "mounted on"
  ],
+ "df-blocks-header-1k": [
+  "-blocks"
+ ],
  "df-dev-shm-full": [
   "/dev/shm"
  ],
  "df-inodes-full": [
   "% /"
+ ],
+ "df-inodes-full-without-mount": [
+  "/dev/"
  ],
  "df-inodes-header": [
   "iused"
@@ -4533,7 +4772,13 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "df-usage-free": [
   "% /"
  ],
+ "df-usage-free-blocks": [
+  "% /"
+ ],
  "df-usage-full": [
+  "% /"
+ ],
+ "df-usage-full-blocks": [
   "% /"
  ],
  "disk-quota-exceeded-after-session-keyring": [
@@ -4547,6 +4792,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "dm-thin-out-of-space": [
   "thin"
+ ],
+ "dmsetup-status-thin-pool-out-of-space": [
+  "thin-pool"
  ],
  "docker-build-copy-enospc": [
   "no space left on device"
@@ -4699,6 +4947,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "inotify-watch-limit-too-low": [
   "too low"
  ],
+ "inotify-watch-table-header": [
+  "command"
+ ],
+ "inotify-watch-table-row-high": [
+  "bin/"
+ ],
  "ipcmk-create-failed-enospc": [
   "no space left on device"
  ],
@@ -4758,6 +5012,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "lvm-thin-pool-threshold-reached": [
   "threshold"
+ ],
+ "lvs-thin-pool-percent-full": [
+  "twi"
  ],
  "lxc-clone-namespaces-enospc": [
   "no space left on device - failed to"
@@ -4859,6 +5116,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  ],
  "pids-controller-fork-rejected": [
   "fork rejected by pids controller"
+ ],
+ "pids-events-max-reached": [
+  "pids.events"
  ],
  "pod-ephemeral-storage-limit-exceeded": [
   "exceed"
@@ -5046,11 +5306,13 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
 /** The distinct anchors, minus any that contains another (the shorter one already finds it). */
 export const ANCHORS: readonly string[] = freeze([
  "% /",
+ "-blocks",
  "/200",
- "/dev/shm",
+ "/dev/",
  "/proc/",
  "ah00023",
  "allow delete",
+ "bin/",
  "buffer",
  "but",
  "cannot allocate memory",
@@ -5058,6 +5320,7 @@ export const ANCHORS: readonly string[] = freeze([
  "clone_new",
  "code: 24",
  "code: 28",
+ "command",
  "condition",
  "couldn't initialize inotify",
  "cpuset",
@@ -5137,6 +5400,7 @@ export const ANCHORS: readonly string[] = freeze([
  "to reclaim",
  "too low",
  "too many open files",
+ "twi",
  "unable to watch for file changes",
  "wiredtiger"
 ]);
