@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (213), sorted by id. */
+/** The built-in rules (214), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -770,6 +770,32 @@ export const RULES: readonly CompiledRule[] = freeze([
   "requires": [
    "df-blocks-header-1k"
   ]
+ },
+ {
+  "id": "df-usage-full-row-without-header",
+  "cause": "disk-full",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[gt]i?)\\s([\\d.,]{1,20}[kmgt]i?)\\s([\\d.,]{1,20}[kmgt]?i?)\\s(\\d{1,3})%\\s(\\/(?:[^/\\sbdps]|b[^/\\so]|d[^/\\se]|p[^/\\sr]|s[^/\\sny])[^\\s]{0,1000}|\\/)\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "size",
+   "usedv",
+   "avail",
+   "percent",
+   "mount"
+  ],
+  "numeric": {
+   "percent": {
+    "gte": 95
+   }
+  }
  },
  {
   "id": "disk-quota-exceeded-after-session-keyring",
@@ -4779,6 +4805,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "% /"
  ],
  "df-usage-full-blocks": [
+  "% /"
+ ],
+ "df-usage-full-row-without-header": [
   "% /"
  ],
  "disk-quota-exceeded-after-session-keyring": [
