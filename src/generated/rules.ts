@@ -1909,7 +1909,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "twi"
   ],
-  "source": "^\\s?([\\w+.-]{1,128})\\s([\\w+.-]{1,128})\\stwi[\\w-]{7}\\s<?[\\d.,]{1,12}[bskmgtpe]\\s(?:(9[5-9]\\.\\d{2}|100\\.00)\\s\\d{1,3}\\.\\d{2}|\\d{1,3}\\.\\d{2}\\s(9[5-9]\\.\\d{2}|100\\.00))\\b",
+  "source": "^[ \\t]{0,20}([\\w+.-]{1,128})[ \\t]{1,20}([\\w+.-]{1,128})[ \\t]{1,20}twi[\\w-]{7}[ \\t]{1,20}<?[\\d.,]{1,12}[bskmgtpe][ \\t]{1,20}(?:(9[5-9]\\.\\d{2}|100\\.00)[ \\t]{1,20}\\d{1,3}\\.\\d{2}|\\d{1,3}\\.\\d{2}[ \\t]{1,20}(9[5-9]\\.\\d{2}|100\\.00))\\b",
   "flags": "i",
   "groups": [
    "lv",
@@ -2125,7 +2125,7 @@ export const RULES: readonly CompiledRule[] = freeze([
   "keywords": [
    "nccl"
   ],
-  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:\\s{0,20}$|\\s{0,20}[^,\\s]|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
+  "source": "(?:error\\swhile\\screating\\sshared\\smemory\\ssegment\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\s\\(size\\s(\\d{1,20})\\)|error:\\sfailed\\sto\\sextend\\s((?:\\/dev\\/shm\\/)?nccl-[\\w-]{1,100})\\sto\\s(\\d{1,20})\\sbytes)(?:[ \\t]{0,20}$|[ \\t]{0,20}[^,\\s]|,\\serror:\\sno\\sspace\\sleft\\son\\sdevice)",
   "flags": "i",
   "groups": [
    "path",
