@@ -531,7 +531,8 @@ function remediationOf(id: CauseId): Remediation | null {
 /**
  * Weighs a diagnosis with what the probe measured: a reading at its limit supports its cause as a
  * rule of its strength would, one far below opposes it. Causes with a supporting reading and no
- * log evidence join the findings (only when the logs showed an ENOSPC-family error at all). The
+ * log evidence join the findings, also when the logs alone named no cause (a limit at its maximum
+ * is evidence of its own). The
  * readings appear as rule hits named `probe:<reading id>` with 0 records.
  * @param d - a diagnosis from `classify`.
  * @param p - the result of `probe`.
@@ -542,7 +543,8 @@ function remediationOf(id: CauseId): Remediation | null {
  * ```
  */
 export function applyProbe(d: Diagnosis, p: ProbeResult): Diagnosis {
-  if (d.cause === null) return d;
+  // A limit measured at its maximum is evidence of its own, even where the text alone named no
+  // cause (a bare fork EAGAIN is no diagnosis, but next to pids.events refusals it is one).
   const byCause = new Map<CauseId, Finding>(d.findings.map((f) => [f.cause, { ...f, rules: [...f.rules] }]));
   // A cause has several limits (semaphore sets, queues, segments): one at its limit is the answer,
   // the others far below say nothing against it.
