@@ -286,6 +286,9 @@ export function createScanner(framer: ScanFramer, anchors: AnchorSearch | undefi
   /** Bytes of the current line handed over so far without its end, and whether its rest is being dropped. */
   let longGiven = 0;
   let dropping = false;
+  /** The same for text chunks, counted in chars. */
+  let longTextGiven = 0;
+  let droppingText = false;
 
   /**
    * Hands over a piece of a line that has no end yet. Once the line is past LONG_LINE_BYTES the
@@ -386,26 +389,55 @@ export function createScanner(framer: ScanFramer, anchors: AnchorSearch | undefi
     return t;
   }
 
+  /**
+   * The text twin of giveLong: a piece of a line that has no end yet. Past LONG_LINE_BYTES chars the
+   * framer keeps nothing more of the line, so the rest is neither joined nor handed over, except
+   * pieces with a CR (a line break for the framer).
+   */
+  function giveLongText(piece: string): void {
+    if (longTextGiven >= LONG_LINE_BYTES && piece.indexOf('\r') < 0) {
+      droppingText = true;
+      return;
+    }
+    const cr = piece.lastIndexOf('\r');
+    longTextGiven = cr < 0 ? longTextGiven + piece.length : piece.length - cr - 1;
+    give(piece);
+  }
+
   function writeText(chunk: string): void {
     let text = chunk;
+    if (droppingText) {
+      // The rest of an over-long line: skipped up to its end.
+      const nl = text.indexOf('\n');
+      if ((nl < 0 ? text : text.slice(0, nl)).indexOf('\r') >= 0) droppingText = false; // a CR: hand over
+      else {
+        if (nl < 0) return;
+        give('\n');
+        droppingText = false;
+        longTextGiven = 0;
+        text = text.slice(nl + 1);
+        if (text.length === 0) return;
+      }
+    }
     if (carryLen > 0) {
       // Only the new chunk is searched: the carry holds no '\n' by construction.
       const nl = text.indexOf('\n');
       if (nl < 0) {
         carryText.push(text);
         carryLen += text.length;
-        if (carryLen > CARRY_MAX) give(takeCarry());
+        if (carryLen > CARRY_MAX) giveLongText(takeCarry());
         return;
       }
       carryText.push(text.slice(0, nl + 1));
       const head = takeCarry();
       walk(head, head.length, textFind(head, head.length), (a, b) => give(head.slice(a, b)));
+      longTextGiven = 0;
       text = text.slice(nl + 1);
       if (text.length === 0) return;
     }
     const end = text.lastIndexOf('\n') + 1;
     if (end === 0) {
-      if (text.length > CARRY_MAX) give(text);
+      if (text.length > CARRY_MAX) giveLongText(text);
       else {
         carryText.push(text);
         carryLen = text.length;
@@ -418,6 +450,7 @@ export function createScanner(framer: ScanFramer, anchors: AnchorSearch | undefi
     }
     const t = text;
     walk(t, end, textFind(t, end), (a, b) => give(t.slice(a, b)));
+    longTextGiven = 0;
   }
 
   return {

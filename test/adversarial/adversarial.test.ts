@@ -108,7 +108,7 @@ describe('adversarial: time bounds', () => {
     expect(worst[0]![1]).toBeLessThan(100);
   });
 
-  it("recheck's attack strings, as log lines: each ≤ 200× a real matching line of the same length; 16× the length costs ≤ 32×", () => {
+  it("recheck's attack strings, as log lines: each ≤ 200× a real matching line of the same length; 4× the length (256 KB → 1 MB) costs ≤ 8×", { timeout: 120_000 }, () => {
     const cache = readCache();
     const byId = new Map(Object.values(cache.entries).map((v) => [v.id, v]));
     const rows: [string, number, number][] = [];
@@ -123,17 +123,30 @@ describe('adversarial: time bounds', () => {
       const b = medianMs(() => classify(ref), 3);
       // Matching is capped at recordLimit, but the framer still reads and normalises the whole
       // record, so cost stays linear in the line's length: 16× the length, about 16× the time.
+      // Interleaved, best of 5 at each size (the method of growth() in support.ts), from 256 KB:
+      // a 64 KB line is classified in 1-5 ms depending on the JIT and stays in the young
+      // generation, so 64 KB → 1 MB made a different bounded-gap rule miss 2× slack on each run on
+      // this 2-core VM (63× measured on the 0.1 code too). The slack over linear is still 2×.
+      const midLine = make(256_000);
       const bigLine = make(1_024_000);
-      const big = minMs(() => classify(bigLine), 3);
-      const small = minMs(() => classify(line), 3);
+      let big = Infinity;
+      let small = Infinity;
+      for (let k = 0; k < 5; k++) {
+        let t0 = performance.now();
+        classify(midLine);
+        small = Math.min(small, performance.now() - t0);
+        t0 = performance.now();
+        classify(bigLine);
+        big = Math.min(big, performance.now() - t0);
+      }
       rows.push([r.id, a / Math.max(b, 0.05), big / Math.max(small, 0.05)]);
     }
     rows.sort((x, y) => y[1] - x[1]);
-    console.log(`attack lines: worst ratios ${rows.slice(0, 5).map(([id, r, g]) => `${id} ${r.toFixed(1)}× (1 MB/64 KB ${g.toFixed(1)}×)`).join(', ')}`);
+    console.log(`attack lines: worst ratios ${rows.slice(0, 5).map(([id, r, g]) => `${id} ${r.toFixed(1)}× (1 MB/256 KB ${g.toFixed(1)}×)`).join(', ')}`);
     expect(rows.length).toBeGreaterThan(10);
     expect(rows[0]![1]).toBeLessThan(200);
-    for (const [id, , g] of rows) expect(g, id).toBeLessThan(32); // linear: ≈16
-  }, 120_000);
+    for (const [id, , g] of rows) expect(g, id).toBeLessThan(8); // linear: ≈4
+  });
 
   const bomb = (levels: number, width = 10): string => {
     let y = `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Event\n  reason: FailedMount\n  type: Warning\n  message: &a "${KW_LINE.replace(/"/g, '\\"')}"\n`;
