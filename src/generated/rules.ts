@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (214), sorted by id. */
+/** The built-in rules (223), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -1633,6 +1633,32 @@ export const RULES: readonly CompiledRule[] = freeze([
   ]
  },
  {
+  "id": "ipcs-limits-semmni-old-default",
+  "cause": "ipc-limit",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "max number of arrays"
+  ],
+  "source": "^\\s?max\\snumber\\sof\\sarrays\\s?=\\s?128\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "ipcs-limits-semmns-old-default",
+  "cause": "ipc-limit",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "max semaphores system wide"
+  ],
+  "source": "^\\s?max\\ssemaphores\\ssystem\\swide\\s?=\\s?32000\\s?$",
+  "flags": "i",
+  "groups": []
+ },
+ {
   "id": "ipcs-semaphore-arrays-listing",
   "cause": "ipc-limit",
   "effect": "supports",
@@ -1644,6 +1670,106 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "^\\s{0,4}-{6}\\ssemaphore\\sarrays(?:\\screators\\/owners)?\\s-{8}\\s{0,4}$",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "ipcs-status-allocated-semaphores-at-old-semmns",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "allocated semaphores"
+  ],
+  "source": "^\\s?allocated\\ssemaphores\\s?=\\s?(\\d{1,10})\\s?$",
+  "flags": "i",
+  "groups": [
+   "semaphores"
+  ],
+  "numeric": {
+   "semaphores": {
+    "gte": 32000,
+    "lte": 32000
+   }
+  },
+  "requires": [
+   "ipcs-limits-semmns-old-default"
+  ]
+ },
+ {
+  "id": "ipcs-status-queues-allocated-high",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "allocated queues"
+  ],
+  "source": "^\\s?allocated\\squeues\\s?=\\s?(\\d{1,10})\\s?$",
+  "flags": "i",
+  "groups": [
+   "queues"
+  ],
+  "numeric": {
+   "queues": {
+    "gte": 32000
+   }
+  }
+ },
+ {
+  "id": "ipcs-status-shm-segments-allocated-high",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "segments allocated"
+  ],
+  "source": "^\\s?segments\\sallocated\\s?=?\\s?(\\d{1,10})\\s?$",
+  "flags": "i",
+  "groups": [
+   "segments"
+  ],
+  "numeric": {
+   "segments": {
+    "gte": 4096
+   }
+  }
+ },
+ {
+  "id": "ipcs-status-used-arrays-at-old-semmni",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "used arrays"
+  ],
+  "source": "^\\s?used\\sarrays\\s?=\\s?128\\s?$",
+  "flags": "i",
+  "groups": [],
+  "requires": [
+   "ipcs-limits-semmni-old-default"
+  ]
+ },
+ {
+  "id": "ipcs-status-used-arrays-high",
+  "cause": "ipc-limit",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "used arrays"
+  ],
+  "source": "^\\s?used\\sarrays\\s?=\\s?(\\d{1,10})\\s?$",
+  "flags": "i",
+  "groups": [
+   "arrays"
+  ],
+  "numeric": {
+   "arrays": {
+    "gte": 32000
+   }
+  }
  },
  {
   "id": "java-io-write-enospc",
@@ -2616,6 +2742,43 @@ export const RULES: readonly CompiledRule[] = freeze([
   "source": "error\\swriting\\spositions\\sfile.{0,600}?no\\sspace\\sleft\\son\\sdevice",
   "flags": "i",
   "groups": []
+ },
+ {
+  "id": "ps-thread-count-command",
+  "cause": "pid-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "wc -l"
+  ],
+  "source": "\\bps\\s-[aefx]{0,3}L[aefFmox]{0,3}(?:\\s--no-headers?|\\s-o\\s[\\w,]{1,40}=?|\\s[\\w,]{1,40}=?)?\\s?\\|\\s?wc\\s-l\\b",
+  "flags": "i",
+  "groups": []
+ },
+ {
+  "id": "ps-thread-count-near-default-pid-max",
+  "cause": "pid-exhaustion",
+  "effect": "supports",
+  "strength": "moderate",
+  "status": "experimental",
+  "keywords": [
+   "327"
+  ],
+  "source": "^\\s?(327\\d{2})\\s?$",
+  "flags": "i",
+  "groups": [
+   "threads"
+  ],
+  "numeric": {
+   "threads": {
+    "gte": 32700,
+    "lte": 32767
+   }
+  },
+  "requires": [
+   "ps-thread-count-command"
+  ]
  },
  {
   "id": "pthread-create-enospc",
@@ -4988,8 +5151,29 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "ipcmk-posix-create-failed-enospc": [
   "no space left on device"
  ],
+ "ipcs-limits-semmni-old-default": [
+  "max number of arrays"
+ ],
+ "ipcs-limits-semmns-old-default": [
+  "max semaphores system wide"
+ ],
  "ipcs-semaphore-arrays-listing": [
   "semaphore arrays"
+ ],
+ "ipcs-status-allocated-semaphores-at-old-semmns": [
+  "allocated semaphores"
+ ],
+ "ipcs-status-queues-allocated-high": [
+  "allocated queues"
+ ],
+ "ipcs-status-shm-segments-allocated-high": [
+  "segments allocated"
+ ],
+ "ipcs-status-used-arrays-at-old-semmni": [
+  "used arrays"
+ ],
+ "ipcs-status-used-arrays-high": [
+  "used arrays"
  ],
  "java-io-write-enospc": [
   "no space left on device"
@@ -5189,6 +5373,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "promtail-positions-file-enospc": [
   "no space left on device"
  ],
+ "ps-thread-count-command": [
+  "wc -l"
+ ],
+ "ps-thread-count-near-default-pid-max": [
+  "327"
+ ],
  "pthread-create-enospc": [
   "thread"
  ],
@@ -5339,7 +5529,9 @@ export const ANCHORS: readonly string[] = freeze([
  "/200",
  "/dev/",
  "/proc/",
+ "327",
  "ah00023",
+ "allocated queues",
  "allow delete",
  "bin/",
  "buffer",
@@ -5391,6 +5583,7 @@ export const ANCHORS: readonly string[] = freeze([
  "logdirfailurechannel",
  "low on resource",
  "map",
+ "max number of arrays",
  "maxfileswatch",
  "memory\t",
  "memory ",
@@ -5415,6 +5608,7 @@ export const ANCHORS: readonly string[] = freeze([
  "reached",
  "remote file operation failed",
  "resource temporarily unavailable",
+ "segments allocated",
  "semlock",
  "session key",
  "set cookie",
@@ -5431,5 +5625,7 @@ export const ANCHORS: readonly string[] = freeze([
  "too many open files",
  "twi",
  "unable to watch for file changes",
+ "used arrays",
+ "wc -l",
  "wiredtiger"
 ]);
