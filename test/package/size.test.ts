@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { measure } from '../../scripts/size.js';
 
-// Raised from 52_000 / 175_000 (Dec 2026, issues 10, 11 and 14): 214 rules instead of 117, the
+// Raised from 52_000 / 175_000 (Dec 2026, issues 10, 11 and 14): 223 rules instead of 117, the
 // errno decision table, the localized strerror texts and tool wrappers of ten locales, and the
-// hardening (guarded options, brand checks, redaction by structure) measured 77,173 B gzip /
-// 265,364 B minified. The new budget is ~10 % over that: the next growth is a decision again.
+// hardening (guarded options, brand checks, redaction by structure) measured 77,874 B gzip /
+// 268,705 B minified. The new budget is ~10 % over that: the next growth is a decision again.
 const GZIP_BUDGET = 85_000;
 const MINIFIED_BUDGET = 292_000;
 
