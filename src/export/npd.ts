@@ -58,13 +58,19 @@ export interface NpdConfigFile {
   readonly fileName: string;
   readonly source: NpdSource;
   readonly config: NpdMonitorConfig;
+  /** For each of `config.rules`, in order, the ids of the enospc rules merged into its pattern. */
+  readonly ruleIds: readonly (readonly string[])[];
 }
 
 /** A rule that went into the NPD configs, with the rule type chosen for it. */
 export interface NpdExportedRule extends ExportedRule {
   readonly type: 'temporary' | 'permanent';
-  /** The Go regexp written into every config. */
+  /** This rule alone as an NPD pattern, for the journald configs. */
   readonly pattern: string;
+  /** This rule alone as an NPD pattern for the kmsg config, which also accepts the kernel's `\xNN` escapes. */
+  readonly kmsgPattern: string;
+  /** Its RE2 body as translated for /dev/kmsg text. */
+  readonly kmsgRe2: string;
 }
 
 /** Everything the NPD export produced, and what it left out. */
@@ -88,7 +94,20 @@ export interface NpdExportOptions extends RuleSetOptions {
   readonly configMapName?: string | undefined;
   /** ConfigMap namespace. Default `kube-system`, where NPD's DaemonSet usually runs. */
   readonly namespace?: string | undefined;
+  /**
+   * Merge the rules of one cause and rule type into shared alternation patterns (default true).
+   * False writes one NPD rule per enospc rule, the shape before merging (kept for the benchmark).
+   */
+  readonly merge?: boolean | undefined;
 }
+
+/**
+ * How many enospc rules share one NPD pattern at most. NPD compiles every pattern for every line,
+ * and Go's parser costs more than linearly in the size of one alternation: in bench/npd-go a whole
+ * cause in one pattern was slower per line than one pattern per rule, groups of up to four the
+ * cheapest.
+ */
+const MERGE_AT_MOST = 4;
 
 interface SourceSpec {
   readonly plugin: 'journald' | 'kmsg';
@@ -143,15 +162,18 @@ const NODE_LOG_FORMATS: ReadonlySet<string> = new Set([
   'plain', 'klog', 'klog-json', 'journal', 'journal-json', 'journal-verbose', 'syslog', 'dmesg', 'logrus', 'logrus-json', 'node-error',
 ]);
 
-/** The remediation hint NPD appends to the matched log text (`<log>; <suffix>`). */
-function suffixFor(rule: ExportedRule, runbookTemplate: string): string {
-  const info = causeInfo(rule.cause);
-  const parts = [`enospc ${rule.cause} [${rule.id}]${info !== undefined ? `: ${info.title}` : ''}`];
+/**
+ * The remediation hint NPD appends to the matched log text (`<log>; <suffix>`): the cause, which
+ * rules the pattern carries (the matched line itself tells which one fired), and what to do.
+ */
+function suffixFor(cause: CompiledRule['cause'], ids: readonly string[], runbookTemplate: string): string {
+  const info = causeInfo(cause);
+  const parts = [`enospc ${cause} [${ids.join(', ')}]${info !== undefined ? `: ${info.title}` : ''}`];
   const confirm = info?.confirm[0]?.commands[0];
   const fix = info?.fix[0]?.commands[0];
   if (confirm !== undefined) parts.push(`Confirm: ${confirm}`);
   if (fix !== undefined) parts.push(`Fix: ${fix}`);
-  parts.push(`Runbook: ${runbookUrl(runbookTemplate, rule.cause)}`);
+  parts.push(`Runbook: ${runbookUrl(runbookTemplate, cause)}`);
   return parts.join('. ');
 }
 
@@ -166,10 +188,24 @@ function suffixFor(rule: ExportedRule, runbookTemplate: string): string {
  * @example
  * ```ts
  * npdPattern('a|b'); // '(?i)(?:a|b)[^\\n]*'
+ * npdPattern('a', 'b'); // '(?i)(?:a|b)[^\\n]*': several rules' bodies as one alternation
  * ```
  */
-export function npdPattern(re2: string): string {
-  return `(?i)(?:${re2})[^\\n]*`;
+export function npdPattern(...re2: string[]): string {
+  return `(?i)(?:${[...new Set(re2)].join('|')})[^\\n]*`;
+}
+
+/** The rules of one cause and rule type, in groups of at most {@link MERGE_AT_MOST} (or one each). */
+function mergeGroups(rules: readonly NpdExportedRule[], merge: boolean): NpdExportedRule[][] {
+  const byKind = new Map<string, NpdExportedRule[]>();
+  for (const r of rules) {
+    const key = `${r.cause}\u0000${r.type}`;
+    byKind.set(key, [...(byKind.get(key) ?? []), r]);
+  }
+  const size = merge ? MERGE_AT_MOST : 1;
+  const groups: NpdExportedRule[][] = [];
+  for (const members of byKind.values()) for (let i = 0; i < members.length; i += size) groups.push(members.slice(i, i + size));
+  return groups;
 }
 
 /**
@@ -198,22 +234,35 @@ export function toNpdConfigs(options: NpdExportOptions = {}): NpdExport {
       skipped.push(t);
       continue;
     }
+    const k = translate(rule, { kmsg: true });
+    if ('reason' in k) {
+      skipped.push(k);
+      continue;
+    }
     const persistent = PERSISTENT_CAUSES.has(rule.cause) && (rule.strength === 'decisive' || rule.strength === 'strong');
-    exported.push({ ...t, type: persistent ? 'permanent' : 'temporary', pattern: npdPattern(t.re2) });
+    exported.push({
+      ...t,
+      type: persistent ? 'permanent' : 'temporary',
+      pattern: npdPattern(t.re2),
+      kmsgPattern: npdPattern(k.re2),
+      kmsgRe2: k.re2,
+    });
   }
+  const groups = mergeGroups(exported, options.merge !== false);
 
   const configs = (options.sources ?? NPD_SOURCES).map((source): NpdConfigFile => {
     const spec = SOURCES[source];
     const conditionType = `${spec.label}ENOSPC`;
-    const rules = exported.map(
-      (r): NpdRule => ({
-        type: r.type,
-        ...(r.type === 'permanent' ? { condition: conditionType } : {}),
-        reason: pascalCause(r.cause),
-        pattern: r.pattern,
-        patternGeneratedMessageSuffix: suffixFor(r, runbookTemplate),
-      }),
-    );
+    const rules = groups.map((members): NpdRule => {
+      const first = members[0] as NpdExportedRule;
+      return {
+        type: first.type,
+        ...(first.type === 'permanent' ? { condition: conditionType } : {}),
+        reason: pascalCause(first.cause),
+        pattern: npdPattern(...members.map((m) => (spec.plugin === 'kmsg' ? m.kmsgRe2 : m.re2))),
+        patternGeneratedMessageSuffix: suffixFor(first.cause, members.map((m) => m.id), runbookTemplate),
+      };
+    });
     const config: NpdMonitorConfig = {
       plugin: spec.plugin,
       ...(spec.identifier !== undefined ? { pluginConfig: { source: spec.identifier } } : {}),
@@ -234,7 +283,7 @@ export function toNpdConfigs(options: NpdExportOptions = {}): NpdExport {
         : [],
       rules,
     };
-    return { fileName: `enospc-${source}.json`, source, config };
+    return { fileName: `enospc-${source}.json`, source, config, ruleIds: groups.map((g) => g.map((m) => m.id)) };
   });
   return { configs, exported, skipped };
 }

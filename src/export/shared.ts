@@ -36,6 +36,27 @@ const QUOTE = '\\\\*"';
 /** JS escapes that mean something; any other escaped letter or digit is an identity escape in JS. */
 const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
 const CONTROL_ESCAPES: Readonly<Record<string, string>> = { t: '\\t', n: '\\n', r: '\\r', f: '\\f', v: '\\v' };
+const CONTROL_CODES: Readonly<Record<string, number>> = { t: 9, n: 10, r: 13, f: 12, v: 11 };
+
+/**
+ * Whether /dev/kmsg prints a byte as `\xNN`: the kernel's printk escapes every byte below a space,
+ * from DEL up (so each byte of a non-ASCII UTF-8 character) and the backslash itself, with `%02x`
+ * (kernel/printk/printk.c, the extended-record text writer behind devkmsg_read), and NPD's kmsg
+ * watcher (go-kmsg-parser as vendored in NPD v0.8.21) passes the text on without unescaping it.
+ */
+function kmsgEscapes(code: number): boolean {
+  return code < 0x20 || code >= 0x7f || code === 0x5c;
+}
+
+/** The `\xNN` text /dev/kmsg prints for a character, as a Go regexp (lower-case hex, as printk writes it). */
+function kmsgEscaped(code: number): string {
+  return [...new TextEncoder().encode(String.fromCodePoint(code))].map((b) => `\\\\x${b.toString(16).padStart(2, '0')}`).join('');
+}
+
+/** A literal atom that also accepts its /dev/kmsg escape, grouped so that a quantifier takes both. */
+function kmsgLiteral(text: string, code: number): string {
+  return `(?:${text}|${kmsgEscaped(code)})`;
+}
 
 function hex(code: number): string {
   return `\\x{${code.toString(16).toUpperCase()}}`;
@@ -57,6 +78,8 @@ interface Escape {
   readonly length: number;
   /** The escape stands for a literal double quote. */
   readonly quote: boolean;
+  /** The code point when the escape stands for one literal character. */
+  readonly code?: number;
 }
 
 /** Reads the escape starting after the backslash at `source[i]`. */
@@ -69,28 +92,29 @@ function readEscape(source: string, i: number, inClass: boolean): Escape {
     return { text: inClass ? (c === 'b' ? hex(8) : 'B') : `\\${c}`, length: 1, quote: false };
   }
   const control = CONTROL_ESCAPES[c];
-  if (control !== undefined) return { text: control, length: 1, quote: false };
-  if (c === '0' && !/[0-9]/.test(source[i + 1] ?? '')) return { text: hex(0), length: 1, quote: false };
+  if (control !== undefined) return { text: control, length: 1, quote: false, code: CONTROL_CODES[c] ?? 0 };
+  if (c === '0' && !/[0-9]/.test(source[i + 1] ?? '')) return { text: hex(0), length: 1, quote: false, code: 0 };
   if (/[1-9]/.test(c)) {
     if (inClass) throw new Re2TranslationError(`octal escape \\${c} in a class`);
     throw new Re2TranslationError(`backreference \\${c} has no RE2 equivalent`);
   }
   if (c === 'x' && /^[0-9A-Fa-f]{2}$/.test(source.slice(i + 1, i + 3))) {
     const code = parseInt(source.slice(i + 1, i + 3), 16);
-    return { text: code === 0x22 ? '"' : hex(code), length: 3, quote: code === 0x22 };
+    return { text: code === 0x22 ? '"' : hex(code), length: 3, quote: code === 0x22, code };
   }
   if (c === 'u' && /^[0-9A-Fa-f]{4}$/.test(source.slice(i + 1, i + 5))) {
     const code = parseInt(source.slice(i + 1, i + 5), 16);
-    return { text: code === 0x22 ? '"' : hex(code), length: 5, quote: code === 0x22 };
+    return { text: code === 0x22 ? '"' : hex(code), length: 5, quote: code === 0x22, code };
   }
   if (c === 'c' && /^[A-Za-z]$/.test(source[i + 1] ?? '')) {
-    return { text: hex((source.codePointAt(i + 1) ?? 0) % 32), length: 2, quote: false };
+    const code = (source.codePointAt(i + 1) ?? 0) % 32;
+    return { text: hex(code), length: 2, quote: false, code };
   }
   if (c === 'k' && !inClass && source[i + 1] === '<') throw new Re2TranslationError('named backreference has no RE2 equivalent');
   // Identity escape: JS reads `\a`, `\z`, `\/`, `\"` as the character itself; Go gives some
   // letters other meanings (\a bell, \z end of text, \pN classes), so write the plain literal.
   const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
-  return { text: literal(ch, inClass), length: ch.length, quote: ch === '"' };
+  return { text: literal(ch, inClass), length: ch.length, quote: ch === '"', code: ch.codePointAt(0) ?? 0 };
 }
 
 /** The tolerant quote, grouped when a quantifier at `next` follows so that it applies to all of it. */
@@ -105,6 +129,15 @@ function readBraces(source: string, i: number): { min: number; max: number | nul
   const min = Number(m[1]);
   const max = m[2] === undefined ? min : m[3] === '' ? null : Number(m[3]);
   return { min, max, length: m[0].length };
+}
+
+/** How to translate a pattern. */
+export interface Re2Options {
+  /**
+   * The pattern reads /dev/kmsg text, where the kernel prints control bytes, the bytes of non-ASCII
+   * characters and the backslash as `\xNN`: every literal such character also accepts that escape.
+   */
+  readonly kmsg?: boolean | undefined;
 }
 
 /** The result of translating one pattern. */
@@ -136,7 +169,8 @@ export interface Re2Pattern {
  * toRe2('dir "(/[^"]+)"').body // 'dir \\\\*"(?:/[^"]+)\\\\*"'
  * ```
  */
-export function toRe2(source: string): Re2Pattern {
+export function toRe2(source: string, options: Re2Options = {}): Re2Pattern {
+  const kmsg = options.kmsg === true;
   const out: string[] = [];
   const notes: string[] = [];
   let i = 0;
@@ -145,12 +179,14 @@ export function toRe2(source: string): Re2Pattern {
     if (c === '\\') {
       const e = readEscape(source, i + 1, false);
       i += 1 + e.length;
-      out.push(e.quote ? quoteAt(source, i) : e.text);
+      if (e.quote) out.push(quoteAt(source, i));
+      else out.push(kmsg && e.code !== undefined && kmsgEscapes(e.code) ? kmsgLiteral(e.text, e.code) : e.text);
       continue;
     }
     if (c === '[') {
       const cls = readClass(source, i);
-      out.push(cls.quote ? `(?:\\\\*${cls.text})` : cls.text);
+      const text = cls.quote ? `(?:\\\\*${cls.text})` : cls.text;
+      out.push(kmsg && cls.kmsg.length > 0 ? `(?:${text}|${cls.kmsg.join('|')})` : text);
       i += cls.length;
       continue;
     }
@@ -219,7 +255,9 @@ export function toRe2(source: string): Re2Pattern {
     }
     // Operators and literals that Go reads as JS does: | ) . * + ? and plain characters.
     const ch = String.fromCodePoint(source.codePointAt(i) ?? 0);
-    out.push(/[|).*+?]/.test(ch) ? ch : literal(ch, false));
+    const code = ch.codePointAt(0) ?? 0;
+    if (/[|).*+?]/.test(ch)) out.push(ch);
+    else out.push(kmsg && kmsgEscapes(code) ? kmsgLiteral(literal(ch, false), code) : literal(ch, false));
     i += ch.length;
   }
   const body = out.join('');
@@ -228,7 +266,7 @@ export function toRe2(source: string): Re2Pattern {
 }
 
 /** Reads a character class at `source[i]` (which is `[`) and writes it in Go syntax. */
-function readClass(source: string, start: number): { text: string; length: number; quote: boolean } {
+function readClass(source: string, start: number): { text: string; length: number; quote: boolean; kmsg: string[] } {
   let i = start + 1;
   let negated = false;
   if (source[i] === '^') {
@@ -236,6 +274,8 @@ function readClass(source: string, start: number): { text: string; length: numbe
     i++;
   }
   const parts: string[] = [];
+  /** Code points of the members, a range as [from, to], for the /dev/kmsg escapes of a positive class. */
+  const members: [number, number][] = [];
   let hasQuote = false;
   let closed = false;
   while (i < source.length) {
@@ -251,6 +291,7 @@ function readClass(source: string, start: number): { text: string; length: numbe
         hasQuote = true;
         parts.push('"');
       } else parts.push(e.text);
+      if (e.code !== undefined) addMember(members, parts, e.code);
       i += 1 + e.length;
       continue;
     }
@@ -258,15 +299,41 @@ function readClass(source: string, start: number): { text: string; length: numbe
     if (ch === '"') hasQuote = true;
     // A `-` between two members is a range in both dialects; anywhere else it is literal.
     if (ch === '-' && parts.length > 0 && source[i + 1] !== ']') parts.push('-');
-    else parts.push(literal(ch, true));
+    else {
+      parts.push(literal(ch, true));
+      addMember(members, parts, ch.codePointAt(0) ?? 0);
+    }
     i += ch.length;
   }
   if (!closed) throw new Re2TranslationError('unterminated character class');
   if (parts.length === 0) {
     // JS `[]` matches nothing and `[^]` matches anything; Go has no empty class.
-    return { text: negated ? '(?s:.)' : '[^\\x00-\\x{10FFFF}]', length: i - start, quote: false };
+    return { text: negated ? '(?s:.)' : '[^\\x00-\\x{10FFFF}]', length: i - start, quote: false, kmsg: [] };
   }
-  return { text: `[${negated ? '^' : ''}${parts.join('')}]`, length: i - start, quote: hasQuote && !negated };
+  return { text: `[${negated ? '^' : ''}${parts.join('')}]`, length: i - start, quote: hasQuote && !negated, kmsg: negated ? [] : kmsgAlternatives(members) };
+}
+
+/** Records a class member's code point, closing a range when the part before it was a `-`. */
+function addMember(members: [number, number][], parts: readonly string[], code: number): void {
+  const last = members[members.length - 1];
+  if (parts[parts.length - 2] === '-' && last !== undefined && last[0] === last[1]) last[1] = code;
+  else members.push([code, code]);
+}
+
+/**
+ * The /dev/kmsg escapes a positive class must also accept: one alternative per escaped member, and
+ * for a range wider than a few characters any `\xNN` sequence of a UTF-8 character's length.
+ */
+function kmsgAlternatives(members: readonly [number, number][]): string[] {
+  const out: string[] = [];
+  for (const [from, to] of members) {
+    if (to - from > 8) {
+      if (to >= 0x7f || from < 0x20 || (from <= 0x5c && to >= 0x5c)) out.push('(?:\\\\x[0-9a-f]{2}){1,4}');
+      continue;
+    }
+    for (let code = from; code <= to; code++) if (kmsgEscapes(code)) out.push(kmsgEscaped(code));
+  }
+  return [...new Set(out)];
 }
 
 /** A rule left out of an export, and why: the export's own account of what it cannot express. */
@@ -321,9 +388,9 @@ export function lineLevelObstacle(rule: CompiledRule): string | null {
 }
 
 /** Translates a rule that passed the target's checks, or returns why it could not be translated. */
-export function translate(rule: CompiledRule): ExportedRule | SkippedRule {
+export function translate(rule: CompiledRule, options: Re2Options = {}): ExportedRule | SkippedRule {
   try {
-    const { body, notes } = toRe2(rule.source);
+    const { body, notes } = toRe2(rule.source, options);
     return { id: rule.id, cause: rule.cause, strength: rule.strength, re2: body, notes };
   } catch (e) {
     if (e instanceof Re2TranslationError) return { id: rule.id, cause: rule.cause, reason: `pattern: ${e.message}` };

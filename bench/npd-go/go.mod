@@ -1,0 +1,3 @@
+module enospc/bench/npd-go
+
+go 1.19
