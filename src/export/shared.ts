@@ -32,6 +32,13 @@ const ANCHOR_NOTE = '^/$ anchor the raw line, not the message inside its envelop
 
 /** A double quote that survives any number of Go `%q` / JSON quoting levels: `"`, `\"`, `\\\"`, … */
 const QUOTE = '\\\\*"';
+/** The backslashes before a quote on /dev/kmsg, which prints each of them as `\x5c`. */
+const KMSG_BACKSLASHES = '(?:\\\\|\\\\x5c)*';
+const KMSG_QUOTE = `${KMSG_BACKSLASHES}"`;
+/** What `\s` also matches on /dev/kmsg: the escapes of tab, newline, vertical tab, form feed and carriage return. */
+const KMSG_SPACE = '\\\\x0[9a-d]';
+/** `\b`, or the `\xNN` of a control or non-ASCII byte (not a word character in Go's ASCII `\b`) just before. */
+const KMSG_BOUNDARY = '(?:\\b|\\\\x[0-9a-f]{2})';
 
 /** JS escapes that mean something; any other escaped letter or digit is an identity escape in JS. */
 const CLASS_ESCAPES = new Set(['d', 'D', 'w', 'W', 's', 'S']);
@@ -118,8 +125,8 @@ function readEscape(source: string, i: number, inClass: boolean): Escape {
 }
 
 /** The tolerant quote, grouped when a quantifier at `next` follows so that it applies to all of it. */
-function quoteAt(source: string, next: number): string {
-  return /^[*+?{]/.test(source[next] ?? '') ? `(?:${QUOTE})` : QUOTE;
+function quoteAt(source: string, next: number, quote: string): string {
+  return /^[*+?{]/.test(source[next] ?? '') ? `(?:${quote})` : quote;
 }
 
 /** Reads a `{n}`, `{n,}` or `{n,m}` quantifier at `source[i]`, or null when `{` is a literal (JS without the u flag). */
@@ -171,6 +178,7 @@ export interface Re2Pattern {
  */
 export function toRe2(source: string, options: Re2Options = {}): Re2Pattern {
   const kmsg = options.kmsg === true;
+  const quote = kmsg ? KMSG_QUOTE : QUOTE;
   const out: string[] = [];
   const notes: string[] = [];
   let i = 0;
@@ -179,13 +187,18 @@ export function toRe2(source: string, options: Re2Options = {}): Re2Pattern {
     if (c === '\\') {
       const e = readEscape(source, i + 1, false);
       i += 1 + e.length;
-      if (e.quote) out.push(quoteAt(source, i));
-      else out.push(kmsg && e.code !== undefined && kmsgEscapes(e.code) ? kmsgLiteral(e.text, e.code) : e.text);
+      if (e.quote) out.push(quoteAt(source, i, quote));
+      else if (kmsg && e.code !== undefined && kmsgEscapes(e.code)) out.push(kmsgLiteral(e.text, e.code));
+      else if (kmsg && e.text === '\\s') out.push(`(?:\\s|${KMSG_SPACE})`);
+      // An escape ends in a hex digit, a word character, where the original byte was not one: a
+      // word boundary right after it is there in the message but not in the printed text.
+      else if (kmsg && e.text === '\\b') out.push(KMSG_BOUNDARY);
+      else out.push(e.text);
       continue;
     }
     if (c === '[') {
       const cls = readClass(source, i);
-      const text = cls.quote ? `(?:\\\\*${cls.text})` : cls.text;
+      const text = cls.quote ? `(?:${kmsg ? KMSG_BACKSLASHES : '\\\\*'}${cls.text})` : cls.text;
       out.push(kmsg && cls.kmsg.length > 0 ? `(?:${text}|${cls.kmsg.join('|')})` : text);
       i += cls.length;
       continue;
@@ -239,12 +252,12 @@ export function toRe2(source: string, options: Re2Options = {}): Re2Pattern {
     }
     if (c === '"') {
       i += 1;
-      out.push(quoteAt(source, i));
+      out.push(quoteAt(source, i, quote));
       continue;
     }
     if (c === '=' && !/^[*+?{]/.test(source[i + 1] ?? '')) {
       // `key=value` in the normalised message is `key="value"` (klog, logrus) on the raw line.
-      out.push(`=(?:${QUOTE})?`);
+      out.push(`=(?:${quote})?`);
       i += 1;
       continue;
     }
@@ -292,6 +305,7 @@ function readClass(source: string, start: number): { text: string; length: numbe
         parts.push('"');
       } else parts.push(e.text);
       if (e.code !== undefined) addMember(members, parts, e.code);
+      else if (e.text === '\\s') members.push([9, 13]);
       i += 1 + e.length;
       continue;
     }

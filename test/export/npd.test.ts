@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { CompiledRule } from '../../src/engine/types.js';
-import { exportRules, renderNpdConfig, toNpdConfigs, type NpdMonitorConfig } from '../../src/export/index.js';
+import { exportRules, npdPattern, renderNpdConfig, toNpdConfigs, type NpdMonitorConfig } from '../../src/export/index.js';
+import { pascalCause } from '../../src/export/shared.js';
 import { RULES } from '../../src/generated/rules.js';
 import type { Example, Prepared } from './support.js';
 import { GO_DURATION, assembledFromJson, examplesOf, goDialectProblems, npdLine, npdMatches, re2Pool, withRe2 } from './support.js';
@@ -96,7 +97,34 @@ describe('NPD export: files', () => {
       ['enospc-dockerd.json', 'journald', 'dockerd'],
       ['enospc-kernel.json', 'kmsg', '/dev/kmsg'],
     ]);
-    for (const c of configs) expect(c.config.rules.map((r) => r.pattern)).toEqual(exported.map((e) => e.pattern));
+  });
+
+  it('merges the rules of one cause and rule type into fewer patterns, each rule in exactly one of them', () => {
+    const byRule = new Map(exported.map((e) => [e.id, e]));
+    for (const c of configs) {
+      expect(c.ruleIds.length, c.fileName).toBe(c.config.rules.length);
+      expect(c.ruleIds.flat().sort(), c.fileName).toEqual(exported.map((e) => e.id).sort());
+      expect(c.config.rules.length, c.fileName).toBeLessThan(exported.length);
+      for (const [i, rule] of c.config.rules.entries()) {
+        const members = (c.ruleIds[i] ?? []).map((id) => byRule.get(id)!);
+        expect(members.length).toBeGreaterThan(0);
+        expect(members.length).toBeLessThanOrEqual(4);
+        for (const m of members) {
+          expect([m.cause, m.type]).toEqual([members[0]!.cause, members[0]!.type]);
+          expect(rule.patternGeneratedMessageSuffix).toContain(m.id);
+        }
+        expect(rule.reason).toBe(pascalCause(members[0]!.cause));
+        const bodies = members.map((m) => (c.config.plugin === 'kmsg' ? m.kmsgRe2 : m.re2));
+        expect(rule.pattern).toBe(npdPattern(...bodies));
+      }
+    }
+  });
+
+  it('without merging writes one NPD rule per enospc rule (the shape before merging)', () => {
+    const flat = toNpdConfigs({ merge: false, sources: ['kubelet', 'kernel'] }).configs;
+    expect(flat.map((c) => c.config.rules.length)).toEqual([exported.length, exported.length]);
+    expect(flat[0]?.ruleIds.flat().map((id) => exported.find((e) => e.id === id)?.pattern)).toEqual(flat[0]?.config.rules.map((r) => r.pattern));
+    expect(flat[1]?.ruleIds.flat().map((id) => exported.find((e) => e.id === id)?.kmsgPattern)).toEqual(flat[1]?.config.rules.map((r) => r.pattern));
   });
 
   it.each(configs.map((c) => [c.fileName, c.config] as const))('%s has the shape NPD reads and validates', (_, config) => {
@@ -108,11 +136,12 @@ describe('NPD export: files', () => {
 
   it('every pattern compiles under RE2 as NPD compiles it (pattern + \\z)', () => {
     const problems: string[] = [];
-    for (const e of exported) {
+    const patterns = [...exported.flatMap((e) => [e.pattern, e.kmsgPattern]), ...configs.flatMap((c) => c.config.rules.map((r) => r.pattern))];
+    for (const pattern of new Set(patterns)) {
       try {
-        withRe2(`${e.pattern}\\z`, () => undefined);
+        withRe2(`${pattern}\\z`, () => undefined);
       } catch (err) {
-        problems.push(`${e.id}: ${String(err)}`);
+        problems.push(`${pattern.slice(0, 80)}: ${String(err)}`);
       }
     }
     expect(problems).toEqual([]);
@@ -149,6 +178,24 @@ function expectAgreement(re2: boolean, js: boolean, line: string): void {
 }
 
 const UNRELATED = 'I0101 00:00:00.000000 1 x.go:1] unrelated';
+
+/** The text /dev/kmsg prints for a line: control bytes, non-ASCII bytes and the backslash as `\xNN`. */
+function kmsgEscape(line: string): string {
+  let out = '';
+  for (const b of new TextEncoder().encode(line)) out += b < 0x20 || b >= 0x7f || b === 0x5c ? `\\x${b.toString(16).padStart(2, '0')}` : String.fromCharCode(b);
+  return out;
+}
+
+/** For each exported rule, the merged pattern holding it in a journald config and in the kmsg config. */
+function mergedPatternOf(plugin: 'journald' | 'kmsg'): Map<string, { pattern: string; members: readonly string[] }> {
+  const c = configs.find((x) => x.config.plugin === plugin)!;
+  const out = new Map<string, { pattern: string; members: readonly string[] }>();
+  for (const [i, ids] of c.ruleIds.entries()) for (const id of ids) out.set(id, { pattern: c.config.rules[i]!.pattern, members: ids });
+  return out;
+}
+const journaldMerged = mergedPatternOf('journald');
+const kmsgMerged = mergedPatternOf('kmsg');
+const ownPattern = new Map(exported.map((e) => [e.id, e]));
 const groups = exported.map((e) => {
   const own = byId.get(e.id)!;
   const cases = examplesOf(e.id).map((ex) => ({ ex, prepared: prepare(ex, npdLine(ex.text), own) }));
@@ -187,6 +234,23 @@ describe('NPD export: patterns under RE2 with NPD semantics', () => {
       // One more quoting level (the line logged inside another Go %q / JSON string) still matches.
       const quoted = JSON.stringify(x.line);
       if (!anchored && !/[\t\\]/.test(x.line)) expect(npdMatches(pool, g.e.pattern, [quoted]), quoted).toBe(true);
+    });
+
+    // The merged pattern (rules of one cause and type) fires on a line exactly when one of its
+    // members' own patterns does; the kmsg pattern fires like the journald one, on the line as
+    // written and on the line as /dev/kmsg prints it (\xNN for tab, non-ASCII and backslash).
+    it.each(g.runnable.map((x) => [`${x.label}[${x.index}] merged, and kmsg-escaped`, x] as const))('%s', (_name, x) => {
+      const own = npdMatches(pool, g.e.pattern, [x.line]);
+      for (const [merged, plugin] of [[journaldMerged, 'journald'], [kmsgMerged, 'kmsg']] as const) {
+        const m = merged.get(g.e.id)!;
+        const members = m.members.map((id) => ownPattern.get(id)!);
+        const anyOwn = members.some((e) => npdMatches(pool, plugin === 'kmsg' ? e.kmsgPattern : e.pattern, [x.line]));
+        expect(npdMatches(pool, m.pattern, [x.line]), `${plugin} ${x.line}`).toBe(anyOwn);
+        if (own) expect(anyOwn).toBe(true);
+      }
+      expect(npdMatches(pool, g.e.kmsgPattern, [x.line]), x.line).toBe(own);
+      const escaped = kmsgEscape(x.line);
+      if (escaped !== x.line) expect(npdMatches(pool, g.e.kmsgPattern, [escaped]), escaped).toBe(own);
     });
 
     for (const x of g.skipped) it.skip(`${x.label}[${x.index}]: ${x.reason}`, () => undefined);

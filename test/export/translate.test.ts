@@ -66,4 +66,32 @@ describe('toRe2', () => {
       expect(re.test(JSON.stringify(JSON.stringify(lines[1])))).toBe(true);
     });
   });
+
+  it.each([
+    ['a tab', 'a\\tb', 'a\tb', 'a\\x09b'],
+    ['a non-ASCII literal', 'caf\u00e9 x', 'café x', 'caf\\xc3\\xa9 x'],
+    ['a class with a tab and a curly quote', 'q[\\t\u2019]z', 'q\u2019z', 'q\\xe2\\x80\\x99z'],
+    ['a backslash', 'a\\\\b', 'a\\b', 'a\\x5cb'],
+    ['\\s over a tab', 'x\\sy', 'x\ty', 'x\\x09y'],
+    ['a word boundary after an escape', '\\bfoo', '\tfoo', '\\x09foo'],
+    ['a quote after escaped backslashes', 'say "hi"', 'say \\"hi\\"', 'say \\x5c"hi\\x5c"'],
+  ])('for /dev/kmsg, %s also matches as the kernel prints it (\\xNN)', (_, source, line, printed) => {
+    const js = new RegExp(source, 'i');
+    expect(js.test(line) || line.includes('\\')).toBe(true);
+    const kmsg = toRe2(source, { kmsg: true }).body;
+    expect(goDialectProblems(kmsg)).toEqual([]);
+    withRe2(`(?i)${kmsg}`, (re) => {
+      expect(re.test(line), line).toBe(true);
+      expect(re.test(printed), printed).toBe(true);
+    });
+    // The journald translation has no reason to accept the escapes (there, \\x09 is four characters).
+    if (!/\\s|\\b|"/.test(source)) withRe2(`(?i)${toRe2(source).body}`, (re) => expect(re.test(printed), printed).toBe(false));
+  });
+
+  it('for /dev/kmsg, an escape of something else does not stand in for a literal', () => {
+    withRe2(`(?i)${toRe2('caf\u00e9 x', { kmsg: true }).body}`, (re) => {
+      expect(re.test('caf\\xc3\\xa8 x')).toBe(false);
+      expect(re.test('cafe x')).toBe(false);
+    });
+  });
 });
