@@ -15,6 +15,8 @@ export interface CliArgs {
   /** `enospc playground`: write the self-contained HTML page. */
   readonly playground: boolean;
   readonly output: string | undefined;
+  /** `export loki --selector`: the LogQL stream selector of the alerts. */
+  readonly selector: string | undefined;
 }
 
 /** A usage error: printed as one line, exit code 2. */
@@ -23,7 +25,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE = `Usage: enospc [options] [FILE...]
-       enospc export <npd|loki> [--rules DIR] [-o FILE]
+       enospc export <npd|loki> [--rules DIR] [--selector SEL] [-o FILE]
        enospc playground [-o FILE]   (one HTML page: paste a log, get the answer, offline)
 
 Tells why a node says "no space left on device": reads kubelet/journalctl/kubectl/runtime/dmesg
@@ -39,6 +41,7 @@ Options:
   --rules DIR          also load the rules in DIR (YAML, the shape of rules/signals/*.yaml)
   --min-confidence N   drop findings below N (0..1)
   --redact             mask hostnames, IPs, pod UIDs, container ids and namespaces
+  --selector SEL       (export loki) LogQL stream selector of the alerts, e.g. '{job="systemd-journal"}'
   -o, --output FILE    (export, playground) write to FILE instead of stdout
   -h, --help           show this help
   -V, --version        show the version
@@ -55,6 +58,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   let version = false;
   let minConfidence: number | undefined;
   let output: string | undefined;
+  let selector: string | undefined;
   let exportTarget: string | undefined;
   const rules: string[] = [];
   const files: string[] = [];
@@ -117,6 +121,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '--output':
         output = take();
         break;
+      case '--selector':
+        selector = take();
+        break;
       case '--min-confidence': {
         const v = take();
         const n = Number(v);
@@ -127,12 +134,13 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       default:
         throw new UsageError(`unknown option ${flag}`);
     }
-    if (inline !== undefined && !['--rules', '--output', '--min-confidence'].includes(flag)) {
+    if (inline !== undefined && !['--rules', '--output', '--min-confidence', '--selector'].includes(flag)) {
       throw new UsageError(`option ${flag} takes no value`);
     }
   }
   if (exportTarget !== undefined && files.length > 0) throw new UsageError('export takes no input files');
+  if (selector !== undefined && exportTarget !== 'loki') throw new UsageError('--selector is an option of export loki');
   if (playground && files.length > 0) throw new UsageError('playground takes no input files');
   if (probe && mode === 'ndjson') throw new UsageError('--probe works with the report and --json, not --ndjson');
-  return { mode, explain, probe, redact, help, version, rules, minConfidence, files, exportTarget, playground, output };
+  return { mode, explain, probe, redact, help, version, rules, minConfidence, files, exportTarget, playground, output, selector };
 }

@@ -214,7 +214,16 @@ async function run(args: CliArgs): Promise<number> {
   const extra = await loadRules(args.rules);
   if (args.exportTarget !== undefined) {
     const { exportRules } = load('enospc/export') as typeof import('enospc/export');
-    const text = exportRules(args.exportTarget as 'npd' | 'loki', extra.length > 0 ? { rules: extra } : {});
+    let text: string;
+    try {
+      text = exportRules(args.exportTarget as 'npd' | 'loki', {
+        ...(extra.length > 0 ? { rules: extra } : {}),
+        ...(args.selector !== undefined ? { selector: args.selector } : {}),
+      });
+    } catch (e) {
+      if (e instanceof Error && e.name === 'LokiSelectorError') throw new UsageError(e.message);
+      throw e;
+    }
     if (args.output !== undefined) {
       try {
         await writeOutput(args.output, text);

@@ -18,7 +18,7 @@ export type {
   NpdExportedRule,
   NpdExportOptions,
 } from './npd.js';
-export { toLokiRules, renderLokiRules } from './loki.js';
+export { toLokiRules, renderLokiRules, checkLokiSelector, LokiSelectorError } from './loki.js';
 export type {
   LokiAlertRule,
   LokiRuleGroup,

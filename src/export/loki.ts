@@ -83,6 +83,73 @@ const DEFAULT_GROUP_BY = ['cluster', 'node', 'node_name', 'host', 'hostname', 'n
 /** Labels that name a workload or a cluster rather than the machine. */
 const NOT_HOST = new Set(['cluster', 'namespace', 'pod', 'container', 'job', 'app']);
 
+/**
+ * A selector that is not a LogQL stream selector, or that Loki would refuse.
+ *
+ * @param message - What is wrong with it.
+ * @example
+ * ```ts
+ * try { toLokiRules({ selector: 'job=x' }); } catch (e) { if (e instanceof LokiSelectorError) console.error(e.message); }
+ * ```
+ */
+export class LokiSelectorError extends Error {
+  override readonly name = 'LokiSelectorError';
+}
+
+/** One `label op "value"` matcher; the value a Go-quoted or backtick string, as LogQL reads it. */
+const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)\s*(?:,|$)/;
+
+/** Whether a matcher's value accepts the empty string (Loki needs one matcher that does not). */
+function matchesEmpty(op: string, value: string): boolean {
+  if (op === '=') return value === '';
+  if (op === '=~') {
+    try {
+      return new RegExp(`^(?:${value})$`, 'u').test('');
+    } catch {
+      return false; // RE2 syntax JavaScript does not read: Loki is the judge.
+    }
+  }
+  return true; // != and !~ match streams without the label, i.e. the empty value.
+}
+
+/**
+ * Checks a LogQL stream selector (`{job="systemd-journal", node=~"n.+"}`) and returns it trimmed.
+ *
+ * @param selector - The selector as the user wrote it.
+ * @returns The selector, trimmed.
+ * @throws {LokiSelectorError} when it is not `{` matchers `}`, or when every matcher matches the empty string.
+ * @example
+ * ```ts
+ * checkLokiSelector('{job="systemd-journal"}'); // '{job="systemd-journal"}'
+ * ```
+ */
+export function checkLokiSelector(selector: string): string {
+  const s = selector.trim();
+  const fail = (why: string): never => {
+    throw new LokiSelectorError(`invalid Loki stream selector ${JSON.stringify(selector)}: ${why} (e.g. '{job="systemd-journal"}')`);
+  };
+  if (!s.startsWith('{') || !s.endsWith('}')) fail('a stream selector is label matchers in braces');
+  let rest = s.slice(1, -1);
+  if (rest.trim() === '') fail('it needs at least one label matcher');
+  let nonEmpty = false;
+  while (rest.trim() !== '') {
+    const m = MATCHER.exec(rest);
+    if (m === null) fail(`cannot read a label matcher (name, one of = != =~ !~, a quoted value) at ${JSON.stringify(rest.trim().slice(0, 40))}`);
+    const [all, , op, quoted] = m as RegExpExecArray & [string, string, string, string];
+    let value: string;
+    try {
+      value = quoted.startsWith('`') ? quoted.slice(1, -1) : (JSON.parse(quoted) as string);
+    } catch {
+      value = quoted.slice(1, -1); // a Go escape JSON does not know (\a, \x41): the value is not empty
+    }
+    if (!matchesEmpty(op, value)) nonEmpty = true;
+    rest = rest.slice(all.length);
+    if (all.trimEnd().endsWith(',') && rest.trim() === '') fail('a trailing comma');
+  }
+  if (!nonEmpty) fail('Loki needs at least one matcher that does not match the empty string ({job=~".+"}, not {job=~".*"})');
+  return s;
+}
+
 /** Formats that only ever come from a terminal (kubectl output), never from a log store. */
 const TERMINAL_FORMATS: ReadonlySet<string> = new Set(['kubectl-events', 'kubectl-describe']);
 
@@ -138,7 +205,7 @@ function severityOf(strength: CompiledRule['strength']): LokiSeverity {
  * ```
  */
 export function toLokiRules(options: LokiExportOptions = {}): LokiExport {
-  const selector = options.selector ?? '{job=~".+"}';
+  const selector = checkLokiSelector(options.selector ?? '{job=~".+"}');
   const groupBy = options.groupBy ?? DEFAULT_GROUP_BY;
   const range = options.range ?? '5m';
   const runbookTemplate = options.runbookUrl ?? DEFAULT_RUNBOOK_URL;
@@ -174,14 +241,21 @@ export function toLokiRules(options: LokiExportOptions = {}): LokiExport {
   const pod = groupBy.includes('pod') ? `{{ with $labels.pod }} (pod {{ $labels.namespace }}/{{ . }}){{ end }}` : '';
   const by = groupBy.length === 0 ? 'sum' : `sum by (${groupBy.join(', ')})`;
 
+  const tierRegex = (rules: readonly LokiExportedRule[]): string => {
+    const alternatives = rules.map((r) => r.regex.slice('(?i)'.length));
+    return alternatives.length === 1 ? `(?i)${alternatives[0] ?? ''}` : `(?i)(?:${alternatives.join('|')})`;
+  };
   const rules = [...tiers.values()]
     .sort((a, b) => (a.cause === b.cause ? (a.severity === 'warning' ? -1 : 1) : a.cause < b.cause ? -1 : 1))
     .map((tier): LokiAlertRule => {
       const info = causeInfo(tier.cause);
       const title = info?.title ?? tier.cause;
       const ids = tier.rules.map((r) => r.id);
-      const alternatives = tier.rules.map((r) => r.regex.slice('(?i)'.length));
-      const regex = alternatives.length === 1 ? `(?i)${alternatives[0] ?? ''}` : `(?i)(?:${alternatives.join('|')})`;
+      const regex = tierRegex(tier.rules);
+      // Both tiers share the alert name; a line that a decisive or strong rule matches raises the
+      // warning alone, so that one line never raises two alerts of one name.
+      const stronger = tier.severity === 'info' ? tiers.get(`${tier.cause}\u0000warning`) : undefined;
+      const filter = `|~ ${logqlString(regex)}${stronger !== undefined ? ` !~ ${logqlString(tierRegex(stronger.rules))}` : ''}`;
       const confirm = info?.confirm[0]?.commands[0];
       const fix = info?.fix[0]?.commands[0];
       const description = [
@@ -192,7 +266,7 @@ export function toLokiRules(options: LokiExportOptions = {}): LokiExport {
       ].join('\n');
       return {
         alert: `ENOSPC${pascalCause(tier.cause)}`,
-        expr: `${by} (count_over_time(${selector} |~ ${logqlString(regex)} [${range}])) > 0`,
+        expr: `${by} (count_over_time(${selector} ${filter} [${range}])) > 0`,
         for: '0m',
         labels: { severity: tier.severity, cause: tier.cause },
         annotations: {

@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CAUSE_IDS } from '../../src/ids.js';
 import type { CompiledRule } from '../../src/engine/types.js';
-import { exportRules, toLokiRules, type LokiAlertRule, type LokiRuleFile } from '../../src/export/index.js';
+import { LokiSelectorError, checkLokiSelector, exportRules, toLokiRules, type LokiAlertRule, type LokiRuleFile } from '../../src/export/index.js';
+import { parseArgs } from '../../src/cli/args.js';
 import { RULES } from '../../src/generated/rules.js';
 import type { Example, Prepared } from './support.js';
 import { PROM_DURATION, assembledFromJson, examplesOf, goDialectProblems, lokiLine, re2Pool, withRe2 } from './support.js';
@@ -11,17 +12,33 @@ const { file, exported, skipped } = toLokiRules();
 const byId = new Map(RULES.map((r) => [r.id, r]));
 const alerts = file.groups[0]?.rules ?? [];
 
-const EXPR = /^sum(?: by \(([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*)\))? \(count_over_time\((\{.+\}) \|~ (`[^`]*`|"(?:[^"\\]|\\.)*") \[([0-9]+[smhdwy])\]\)\) > 0$/;
+const LIT = '(`[^`]*`|"(?:[^"\\\\]|\\\\.)*")';
+const EXPR = new RegExp(
+  `^sum(?: by \\(([a-z_][a-z0-9_]*(?:, [a-z_][a-z0-9_]*)*)\\))? \\(count_over_time\\((\\{.+\\}) \\|~ ${LIT}(?: !~ ${LIT})? \\[([0-9]+[smhdwy])\\]\\)\\) > 0$`,
+);
 
-/** The parts of an exported expr, with the line filter's string literal unquoted as LogQL does. */
-function parseExpr(expr: string): { by: string[]; selector: string; regex: string; range: string } | null {
+/** A LogQL string literal's value: backticks are raw; a double-quoted one is a Go string literal,
+ * and the exporter only ever escapes \ and " in it, where Go and JSON agree. */
+function unquote(lit: string): string {
+  return lit.startsWith('`') ? lit.slice(1, -1) : (JSON.parse(lit) as string);
+}
+
+/** The parts of an exported expr, with the line filters' string literals unquoted as LogQL does. */
+function parseExpr(expr: string): { by: string[]; selector: string; regex: string; exclude: string | undefined; range: string } | null {
   const m = EXPR.exec(expr);
   if (m === null) return null;
-  const lit = m[3] ?? '';
-  // Backticks are raw; a double-quoted LogQL string is a Go string literal, and the exporter only
-  // ever escapes \ and " in it, where Go and JSON agree.
-  const regex = lit.startsWith('`') ? lit.slice(1, -1) : (JSON.parse(lit) as string);
-  return { by: m[1]?.split(', ') ?? [], selector: m[2] ?? '', regex, range: m[4] ?? '' };
+  return {
+    by: m[1]?.split(', ') ?? [],
+    selector: m[2] ?? '',
+    regex: unquote(m[3] ?? ''),
+    exclude: m[4] === undefined ? undefined : unquote(m[4]),
+    range: m[5] ?? '',
+  };
+}
+
+/** Whether the alert's line filters (`|~` and, if any, `!~`) keep a line. */
+function keeps(pool: { get(p: string): { test(s: string): boolean } }, expr: NonNullable<ReturnType<typeof parseExpr>>, line: string): boolean {
+  return pool.get(expr.regex).test(line) && (expr.exclude === undefined || !pool.get(expr.exclude).test(line));
 }
 
 /** Template actions the annotations may use: anything else would be static text misread as an action. */
@@ -73,11 +90,13 @@ function ruleFileProblems(f: LokiRuleFile): string[] {
         continue;
       }
       if (!PROM_DURATION.test(expr.range)) p.push(`${at}: range`);
-      p.push(...goDialectProblems(expr.regex).map((m) => `${at}: ${m}`));
-      try {
-        withRe2(expr.regex, () => undefined);
-      } catch (e) {
-        p.push(`${at}: RE2: ${String(e)}`);
+      for (const regex of [expr.regex, ...(expr.exclude !== undefined ? [expr.exclude] : [])]) {
+        p.push(...goDialectProblems(regex).map((m) => `${at}: ${m}`));
+        try {
+          withRe2(regex, () => undefined);
+        } catch (e) {
+          p.push(`${at}: RE2: ${String(e)}`);
+        }
       }
     }
   }
@@ -105,8 +124,15 @@ describe('Loki export: which rules', () => {
       const own = exported.filter((e) => e.alert === a.alert && e.severity === a.labels.severity);
       expect(a.annotations.enospc_rules).toBe(own.map((e) => e.id).join(', '));
       expect(a.labels.cause).toBe(own[0]?.cause);
-      const alternatives = own.map((e) => e.regex.slice('(?i)'.length));
-      expect(parseExpr(a.expr)?.regex).toBe(alternatives.length === 1 ? `(?i)${alternatives[0] ?? ''}` : `(?i)(?:${alternatives.join('|')})`);
+      const tierRegex = (rules: typeof own): string => {
+        const alternatives = rules.map((e) => e.regex.slice('(?i)'.length));
+        return alternatives.length === 1 ? `(?i)${alternatives[0] ?? ''}` : `(?i)(?:${alternatives.join('|')})`;
+      };
+      const expr = parseExpr(a.expr);
+      expect(expr?.regex).toBe(tierRegex(own));
+      // The info tier leaves out the lines the warning tier of the same cause matches.
+      const warning = exported.filter((e) => e.alert === a.alert && e.severity === 'warning');
+      expect(expr?.exclude).toBe(a.labels.severity === 'info' && warning.length > 0 ? tierRegex(warning) : undefined);
     }
   });
 });
@@ -127,6 +153,37 @@ describe('Loki export: files', () => {
     const none = toLokiRules({ groupBy: [] }).file.groups[0]?.rules[0];
     expect(none?.expr.startsWith('sum (count_over_time(')).toBe(true);
     expect(none?.annotations.summary).not.toContain('$labels');
+  });
+
+  it.each([
+    ['{job="systemd-journal"}', '{job="systemd-journal"}'],
+    ['  {job="systemd-journal", node=~"n.+"} ', '{job="systemd-journal", node=~"n.+"}'],
+    ['{job=~".+",namespace!="kube-system"}', '{job=~".+",namespace!="kube-system"}'],
+    ['{job=`systemd-journal`}', '{job=`systemd-journal`}'],
+    ['{app="a\\"b"}', '{app="a\\"b"}'],
+  ])('takes the stream selector %s', (selector, written) => {
+    const expr = parseExpr(toLokiRules({ selector }).file.groups[0]?.rules[0]?.expr ?? '');
+    expect(expr?.selector).toBe(written);
+    expect(checkLokiSelector(selector)).toBe(written);
+  });
+
+  it.each([
+    ['job="systemd-journal"', /label matchers in braces/],
+    ['{}', /at least one label matcher/],
+    ['{job}', /cannot read a label matcher/],
+    ['{job=systemd-journal}', /cannot read a label matcher/],
+    ['{job="a" node="b"}', /cannot read a label matcher/],
+    ['{job="a",}', /trailing comma/],
+    ['{1job="a"}', /cannot read a label matcher/],
+    ['{job="a}', /cannot read a label matcher/],
+    ['{job=~".*"}', /does not match the empty string/],
+    ['{job=""}', /does not match the empty string/],
+    ['{job!="a"}', /does not match the empty string/],
+    ['{job="a"} |= "x"', /label matchers in braces/],
+  ])('refuses the malformed selector %s with a clear error', (selector, why) => {
+    expect(() => toLokiRules({ selector })).toThrow(LokiSelectorError);
+    expect(() => exportRules('loki', { selector })).toThrow(why);
+    expect(() => checkLokiSelector(selector)).toThrow(/^invalid Loki stream selector .*e\.g\. '\{job="systemd-journal"\}'/);
   });
 
   it('keeps static text out of template actions and quotes backticks', () => {
@@ -165,6 +222,7 @@ const byAlert = alerts.map((a) => {
   return {
     name: `${a.alert}/${a.labels.severity ?? ''}`,
     regex: parseExpr(a.expr)?.regex ?? '',
+    exclude: parseExpr(a.expr)?.exclude,
     rules: own.map((e) => {
       const own = byId.get(e.id)!;
       const cases = examplesOf(e.id).map((ex) => ({ ex, prepared: prepare(ex, lokiLine(ex.text), own) }));
@@ -200,8 +258,12 @@ describe('Loki export: line filters under RE2', () => {
         if (r !== js) expect({ js, re2: r, quoted: v.includes('"'), v }).toEqual({ js: false, re2: true, quoted: true, v });
       }
       if (!expected) return;
-      // The alert's whole line filter fires on it too.
+      // The alert's whole line filter fires on it too, unless the same cause's warning alert takes
+      // the line; either way exactly one alert of the cause's name counts it.
       expect(pool.get(a.regex).test(x.line)).toBe(true);
+      const sameName = alerts.filter((o) => o.alert === e.alert).map((o) => parseExpr(o.expr)!);
+      expect(sameName.filter((o) => keeps(pool, o, x.line)).length, x.line).toBe(1);
+      if (a.exclude === undefined) expect(keeps(pool, parseExpr(alerts.find((o) => o.alert === e.alert && o.labels.severity === e.severity)!.expr)!, x.line)).toBe(true);
       // Shipped as JSON (docker json-file, journal export), quotes arrive escaped; still a match.
       const anchored = e.notes.some((n) => n.includes('anchor'));
       const json = JSON.stringify({ log: `${x.line}\n`, stream: 'stderr' });
@@ -209,5 +271,15 @@ describe('Loki export: line filters under RE2', () => {
     });
 
     for (const r of a.rules) for (const x of r.skipped) it.skip(`${r.e.id} ${x.label}[${x.index}]: ${x.reason}`, () => undefined);
+  });
+});
+
+describe('Loki export: the CLI option', () => {
+  it('export loki --selector SEL (or --selector=SEL) passes the selector; other commands refuse it', () => {
+    expect(parseArgs(['export', 'loki', '--selector', '{job="systemd-journal"}']).selector).toBe('{job="systemd-journal"}');
+    expect(parseArgs(['export', 'loki', '--selector={job="systemd-journal"}', '-o', 'x.yaml']).selector).toBe('{job="systemd-journal"}');
+    expect(parseArgs(['export', 'loki']).selector).toBeUndefined();
+    expect(() => parseArgs(['export', 'npd', '--selector', '{job="x"}'])).toThrow(/--selector is an option of export loki/);
+    expect(() => parseArgs(['export', 'loki', '--selector'])).toThrow(/needs a value/);
   });
 });
