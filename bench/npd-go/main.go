@@ -93,7 +93,7 @@ func perLine(patterns []string, bufferSize int, lines []string, minDuration time
 
 func bench(in input, stockPath string) {
 	fmt.Printf("%d healthy lines; per line every rule is compiled (pattern+`\\z`) and matched, as in NPD v0.8.21\n", len(in.Lines))
-	fmt.Printf("%-34s %6s %7s %8s %12s %6s\n", "monitor", "rules", "buffer", "chars", "ns/line", "fired")
+	fmt.Printf("%-38s %6s %7s %8s %12s %6s\n", "monitor", "rules", "buffer", "chars", "ns/line", "fired")
 	var stockNs float64
 	if stockPath == "" {
 		fmt.Println("stock kernel-monitor.json: not given, no baseline (npm run bench:npd reads it from the NPD mirror)")
@@ -112,7 +112,7 @@ func bench(in input, stockPath string) {
 	for _, m := range in.Monitors {
 		ns := report(m.Name, m.Patterns, m.BufferSize, in.Lines)
 		if stockNs > 0 {
-			fmt.Printf("%-34s %.2fx the stock kernel monitor\n", "", ns/stockNs)
+			fmt.Printf("%-38s %.2fx the stock kernel monitor\n", "", ns/stockNs)
 		}
 	}
 }
@@ -123,7 +123,7 @@ func report(name string, patterns []string, bufferSize int, lines []string) floa
 		chars += len(p)
 	}
 	ns, fired := perLine(patterns, bufferSize, lines, 2*time.Second)
-	fmt.Printf("%-34s %6d %7d %8d %12.0f %6d\n", name, len(patterns), bufferSize, chars, ns, fired)
+	fmt.Printf("%-38s %6d %7d %8d %12.0f %6d\n", name, len(patterns), bufferSize, chars, ns, fired)
 	return ns
 }
 

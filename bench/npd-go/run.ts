@@ -29,11 +29,20 @@ function healthyMessages(): string[] {
 
 const dir = mkdtempSync(join(tmpdir(), 'enospc-npd-bench-'));
 try {
-  const before = toNpdConfigs({ merge: false, sources: ['kubelet', 'kernel'] }).configs;
+  // Before: one NPD rule per enospc rule, the same patterns in every config (the kubelet config
+  // unmerged is exactly that shape; the kernel config had no \xNN alternatives then).
+  const [before] = toNpdConfigs({ merge: false, sources: ['kubelet'] }).configs;
+  const [unmergedKernel] = toNpdConfigs({ merge: false, sources: ['kernel'] }).configs;
   const after = toNpdConfigs({ sources: ['kubelet', 'kernel'] }).configs;
+  const monitor = (name: string, c: (typeof after)[number] | undefined) => ({
+    name,
+    bufferSize: c?.config.bufferSize ?? 1,
+    patterns: c?.config.rules.map((r) => r.pattern) ?? [],
+  });
   const monitors = [
-    ...before.map((c) => ({ name: `before ${c.fileName}`, bufferSize: c.config.bufferSize, patterns: c.config.rules.map((r) => r.pattern) })),
-    ...after.map((c) => ({ name: `after ${c.fileName}`, bufferSize: c.config.bufferSize, patterns: c.config.rules.map((r) => r.pattern) })),
+    monitor('before: any monitor (1 rule each)', before),
+    monitor('kernel, 1 rule each, with \\xNN', unmergedKernel),
+    ...after.map((c) => monitor(`after: ${c.fileName}`, c)),
   ];
   const input = join(dir, 'input.json');
   writeFileSync(input, JSON.stringify({ lines: healthyMessages(), monitors, checks: [] }));
