@@ -51,8 +51,10 @@ const PINNED_EXPORTS: Record<string, string[]> = {
   ],
   'enospc/stream': ['classifyIterable', 'classifyReadableStream', 'classifyStream', 'createClassifier'],
   'enospc/export': [
+    'LokiSelectorError',
     'NPD_SOURCES',
     'Re2TranslationError',
+    'checkLokiSelector',
     'exportRules',
     'npdPattern',
     'renderLokiRules',
