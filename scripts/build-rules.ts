@@ -2,7 +2,8 @@
  * Compiles rules/ (YAML, validated with zod, patterns through xregexp) into
  * src/generated/rules.ts, docs/rules.md and docs/messages.md (the upstream format strings the rules
  * model), rules/errno-table.yaml into src/generated/errno-table.ts and docs/errno.md, and
- * rules/locales/ into src/generated/locales.ts. With --check, writes nothing and exits 1 when any
+ * rules/locales/ into src/generated/locales.ts, and the confirm / fix / links blocks of
+ * docs/causes/<id>.md from rules/causes/ (render-cause-pages.ts). With --check, writes nothing and exits 1 when any
  * generated file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { renderMessagesDoc } from './render-messages.js';
 import { defaultAnchors, renderRulesDoc, renderRulesModule } from './render-rules.js';
 import { renderErrnoTableDoc, renderErrnoTableModule } from './render-errno-table.js';
 import { loadLocaleDir, renderLocalesModule } from './render-locales.js';
+import { renderCausePages } from './render-cause-pages.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -38,6 +40,7 @@ try {
     { path: join(root, 'src/generated/errno-table.ts'), text: renderErrnoTableModule(table) },
     { path: join(root, 'docs/errno.md'), text: renderErrnoTableDoc(definition) },
     { path: join(root, 'src/generated/locales.ts'), text: renderLocalesModule(loadLocaleDir(join(root, 'rules/locales'))) },
+    ...renderCausePages(causes, join(root, 'docs')),
   ];
 } catch (e) {
   if (e instanceof RuleError) {

@@ -8,7 +8,7 @@
  *   npx tsx scripts/redos-check.ts --check    write nothing; exit 1 if the cache misses a pattern
  *
  * Why one regex at a time with the native backend: running recheck concurrently gave `unknown`s
- * and verdicts that changed from run to run (research/toolchain.md §4); the native agent is 4×
+ * and verdicts that changed from run to run when this gate was set up; the native agent is 4×
  * faster than the JS backends and gave the same verdicts.
  */
 import { createHash } from 'node:crypto';

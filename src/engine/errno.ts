@@ -95,7 +95,7 @@ const DOTNET_FRAME = /\bat\sSystem\.IO\.[\w.]{0,100}?\.(\w{1,60})\(/;
 /** A first clause that names a program (`mkdir`, `/usr/bin/tar`, `routinator[12]`) or an exception class. */
 const COMPONENT = /^(?:[\w./-]{0,200}\/)?([A-Za-z_][\w.+-]{0,100})(?:\[\d{1,10}\])?$/;
 /** First clauses that are severity or framing words, not components. */
-const NOT_COMPONENT = /^(?:code|errno|error|fatal|err|warning|warn|info|debug|panic|critical|crit|failed|failure|caused by|exception|traceback|e|w|i|f)$/i;
+const NOT_COMPONENT = /^(?:code|errno|error|fatal|err|warning|warn|info|debug|panic|critical|crit|failed|failure|caused by|exception|traceback|[efiw])$/i;
 /** An exception class: `OSError`, `java.io.IOException`, `System.IO.IOException`, `FileSystemException`. */
 const EXCEPTION = /^(?:[A-Za-z_$][\w$]{0,60}\.){0,8}[A-Za-z_$][\w$]{0,60}(?:Error|Exception)$/;
 const LEADING_NOISE = /^(?:(?:error|fatal|err|warning|warn)\b:?\s{0,3})?(?:(?:failed|unable|could\snot|couldn't|cannot|can't|can\snot)\s(?:to\s)?)?/i;
@@ -106,7 +106,7 @@ const BRACKETED = /\[[^\]\n]{0,100}\]|\[\s?$/g;
 /** Parenthesised asides (`mount(2)`, `(have 12 already;`), closed or cut off by the errno. */
 const PARENTHESISED = /\((?:[^()\n]{0,100}\)|[^()\n]{0,100}$)/g;
 /** Everything up to the last opening quote (an apostrophe inside a word, as in `Can't`, is none). */
-const AFTER_LAST_QUOTE = /^[^]{0,600}(?:["`‘“]|(?:^|[^A-Za-z])')/;
+const AFTER_LAST_QUOTE = /^[\s\S]{0,600}(?:["`‘“]|(?:^|[^A-Za-z])')/;
 /** Words that stand where an operation would but are not one. */
 const NOT_OP = /^(?:hresult|code|errno|error|status|err|reason|failed|failure|retry|retrying|fatal)$/;
 /** A source location (`cio_file.c:1000`) is where the message was printed, not what failed. */

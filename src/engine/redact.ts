@@ -21,7 +21,7 @@ const CONTAINER_LOG = /(?<=^|[/\s"'=])[a-z0-9.-]{1,253}_[a-z0-9-]{1,63}_([a-z0-9
 const SHORT_CONTAINER_ID = /\b(container(?:[ _-]?id)?[\s=:"']{1,3})[0-9a-f]{12}(?![0-9a-f])/gi;
 // Fully qualified host names (three labels or more, a TLD-like last label). Kubernetes API group
 // names (node.kubernetes.io/disk-pressure, x-k8s.io) are diagnostic, not identifying: kept.
-const FQDN = /(?<![\w./~-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,8}(?:com|net|org|io|internal|local|lan|corp|cloud|dev)\b(?![.\w-])/gi;
+const FQDN = /(?<![\w./~-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){2,8}(?:com|net|org|io|internal|local|lan|corp|cloud|dev)(?![.\w-])/gi;
 const KEEP_DOMAIN = /(?:^|\.)(?:kubernetes\.io|k8s\.io|x-k8s\.io)$/i;
 // By structure, whatever the TLD (registry.acme.co.uk, build01.acme.de): three or more lowercase
 // labels ending in a letters-only one, also as a path component (certs.d/registry.acme.co.uk/). Case-sensitive, so Java classes (java.io.IOException) stay;

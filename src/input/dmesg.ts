@@ -39,7 +39,7 @@ function ctimeAt(s: string, i: number): number {
 }
 
 /** `ident[pid]: ` at the start of a kernel message (userspace writing to /dev/kmsg). */
-const KMSG_IDENT = /^([A-Za-z0-9_.@()-]{1,64})\[(\d{1,10})\]: /;
+const KMSG_IDENT = /^([\w.@()-]{1,64})\[(\d{1,10})\]: /;
 
 function draft(s: string, at: number, time: string | undefined, severity: string | undefined): Draft {
   const f: Fields = newFields('dmesg');

@@ -270,7 +270,7 @@ const KEY_LINE = /^([A-Z0-9_]{1,64})=/;
 export function verboseHeader(s: string): string | undefined {
   if (s.length < 25 || s[3] !== ' ' || !isDigit(s.charCodeAt(4)) || s[8] !== '-') return undefined;
   const b = s.indexOf(' [s=', 20);
-  if (b < 0 || b > 64 || !/^[A-Z][a-z]{2} \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? \S+$/.test(s.slice(0, b))) return undefined;
+  if (b < 0 || b > 64 || !/^[A-Z][a-z]{2} \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? \S+$/.test(s.slice(0, b))) return undefined;
   return s.slice(0, b);
 }
 
@@ -319,7 +319,7 @@ export class JournalEntry {
     const v = this.values.get(key);
     if (v === undefined) return undefined;
     // verbose prints undecodable fields as "[12B blob data]"
-    return /^\[\d+(\.\d+)?[KMG]?B? blob data\]$/.test(v) ? '' : v;
+    return /^\[\d+(?:\.\d+)?[KMG]?B? blob data\]$/.test(v) ? '' : v;
   }
 }
 

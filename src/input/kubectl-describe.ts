@@ -51,7 +51,7 @@ export function sectionStart(line: string, p: number): Section | 'none' | undefi
 export function describeHeader(line: string, p: number): { section: Section; layout: Layout } | undefined {
   const c = line[p];
   if (c !== 'T' && c !== 'F') return undefined;
-  if (line.startsWith('Type', p) && /^Type\s+Status(\s|$)/.test(line.slice(p, p + 40))) {
+  if (line.startsWith('Type', p) && /^Type\s+Status(?:\s|$)/.test(line.slice(p, p + 40))) {
     const layout = parseHeader(line, CONDITION_NAMES, 'kubectl-describe');
     return layout === undefined ? undefined : { section: 'conditions', layout };
   }

@@ -67,7 +67,7 @@ export function headerlessEventRow(line: string, p: number): Draft | undefined {
     const cells = splitByContent(line, columns);
     if (cells === undefined) continue;
     if (cells.object !== undefined && !cells.object.includes('/')) continue;
-    if (cells.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(cells.namespace)) continue;
+    if (cells.namespace !== undefined && !/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(cells.namespace)) continue;
     return eventDraft(cells, 'kubectl-events');
   }
   return undefined;

@@ -85,7 +85,7 @@ export function prepareEntries(messages: readonly LocaleMessage[]): { message: L
 type Part = { readonly lit: string } | { readonly arg: number };
 
 // A printf conversion as gettext formats use them (`%s`, `%2$s`, `%m`, `%.0s`, `%lu`); `%%` is a literal.
-const CONVERSION = /%(?:(\d{1,2})\$)?[-+ #0']{0,4}\d{0,3}(?:\.\d{0,3})?(?:hh|h|ll|l|j|z|t|L)?([sdiuxXcmp%])/g;
+const CONVERSION = /%(?:(\d{1,2})\$)?[-+ #0']{0,4}\d{0,3}(?:\.\d{0,3})?(?:hh|ll|[hljztL])?([sdiuxXcmp%])/g;
 
 /** A format string as literal parts and conversions; `%m` (the errno text, no argument) is argument 0. */
 export function formatParts(fmt: string): Part[] {

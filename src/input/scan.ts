@@ -260,7 +260,6 @@ export function createScanner(framer: ScanFramer, anchors: AnchorSearch | undefi
           a = next;
           continue;
         }
-        deliver = true;
       }
       if (run < 0) run = a;
       else if (a - run >= RUN_MAX) {

@@ -58,7 +58,7 @@ export interface PluginArgs {
 const UNITS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 };
 
 export function parseDuration(v: string): number {
-  const m = /^(\d{1,9})(s|m|h|d)$/.exec(v.trim());
+  const m = /^(\d{1,9})([smhd])$/.exec(v.trim());
   if (m === null) throw new UsageError(`--since must be a duration such as 30m, 2h or 1d, got "${v}"`);
   return Number(m[1]) * (UNITS[m[2] as string] as number);
 }

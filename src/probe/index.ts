@@ -322,7 +322,7 @@ function ptys(r: Reader): void {
     if (!m) continue;
     const limit = Number(m[1]);
     const point = f[4] ?? '/dev/pts';
-    let used = 0;
+    let used: number;
     try {
       used = readdirSync(point).filter((e) => /^\d+$/.test(e)).length;
     } catch {

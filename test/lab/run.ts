@@ -98,7 +98,7 @@ function removeCgroups(token: string): void {
   if (!existsSync(CGROUP_ROOT)) return;
   for (const ctrl of readdirSync(CGROUP_ROOT)) {
     const dir = join(CGROUP_ROOT, ctrl);
-    let entries: string[] = [];
+    let entries: string[];
     try {
       entries = readdirSync(dir).filter((e) => e.startsWith(`enospc-lab-${token}`));
     } catch {

@@ -5,6 +5,7 @@ import { CAUSE_IDS } from '../../src/ids.js';
 import { CAUSES, RULES } from '../../src/generated/rules.js';
 import { loadRuleDir } from '../../src/rules/load.js';
 import { checkSubset } from '../../src/rules/subset.js';
+import { renderCausePage, renderCausePages } from '../../scripts/render-cause-pages.js';
 import { renderMessagesDoc } from '../../scripts/render-messages.js';
 import { renderRulesDoc, renderRulesModule } from '../../scripts/render-rules.js';
 import { ROOT, ruleFiles } from '../support/rules.js';
@@ -23,6 +24,15 @@ describe('the rule set', () => {
     expect(readFileSync(join(ROOT, 'src/generated/rules.ts'), 'utf8')).toBe(renderRulesModule(rules, causes));
     expect(readFileSync(join(ROOT, 'docs/rules.md'), 'utf8')).toBe(renderRulesDoc(rules, causes, join(ROOT, 'rules')));
     expect(readFileSync(join(ROOT, 'docs/messages.md'), 'utf8')).toBe(renderMessagesDoc(rules, join(ROOT, 'rules')));
+    for (const page of renderCausePages(causes, join(ROOT, 'docs'))) expect(readFileSync(page.path, 'utf8'), page.path).toBe(page.text);
+  });
+
+  it('a cause page without its generated blocks is an error, not a page left stale', () => {
+    const cause = loaded.causes[0]!;
+    const filled = renderCausePage(cause, readFileSync(join(ROOT, 'docs', 'causes', `${cause.id}.md`), 'utf8'));
+    expect(renderCausePage(cause, filled)).toBe(filled);
+    expect(() => renderCausePage(cause, filled.replace('<!-- generated:fix end -->', ''))).toThrow(/generated:fix block/);
+    expect(() => renderCausePage(cause, `${filled}\n<!-- generated:links begin -->\n<!-- generated:links end -->\n`)).toThrow(/found 2/);
   });
 
   it.each(CAUSE_IDS.map((c) => [c]))('cause %s has a cause file, supporting rules and a doc page', (cause) => {
