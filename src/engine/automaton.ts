@@ -16,6 +16,12 @@
 /** Byte ranges at least this long are searched in two lanes (see inBytes). */
 const TWO_LANES_MIN = 1 << 12;
 
+/**
+ * From this shortest-anchor length on, a skip search (see skipBytes) beats the lanes: a window of
+ * `m` bytes is mostly passed with one load (issue 13 measured 2.4× at 8 bytes).
+ */
+const SKIP_MIN = 8;
+
 /** Rows beyond this would not fit the 16-bit table; such rule sets keep the regex. */
 const MAX_ROWS = 0xfffe;
 
@@ -70,7 +76,15 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
     table.copyWithin(base + 65, base + 97, base + 123); // A-Z as a-z
   }
 
-  const inBytes = (b: Uint8Array, from: number, to: number): number => searchBytes(table, ACCEPT, b, from, to);
+  let shortest = Infinity;
+  for (const w of words) shortest = Math.min(shortest, w.length);
+  // The shift table holds distances below 256.
+  const m = Math.min(shortest, 255);
+  const shift = m >= SKIP_MIN ? skipTable(words, m) : undefined;
+  const inBytes =
+    shift !== undefined
+      ? (b: Uint8Array, from: number, to: number): number => skipBytes(table, ACCEPT, shift, FOLD, m, b, from, to)
+      : (b: Uint8Array, from: number, to: number): number => searchBytes(table, ACCEPT, b, from, to);
   function inText(str: string, from: number, to: number): number {
     const T = table;
     let s = 0;
@@ -96,7 +110,11 @@ export function buildAnchorAutomaton(anchors: readonly string[]): AnchorAutomato
   return {
     inBytes,
     inText,
-    test: wide ? (str) => testWideText(table, ACCEPT, longest, str, inText) : (str) => testText(table, ACCEPT, longest, str),
+    test: wide
+      ? (str) => testWideText(table, ACCEPT, longest, str, inText)
+      : shift !== undefined
+        ? (str) => skipText(table, ACCEPT, shift, FOLD, m, str)
+        : (str) => testText(table, ACCEPT, longest, str),
   };
 }
 
@@ -215,6 +233,83 @@ function searchBytes(T: Uint16Array, ACCEPT: number, b: Uint8Array, from: number
     if (t === ACCEPT) return j;
   }
   return -1;
+}
+
+/**
+ * A skip search for anchor sets whose shortest anchor has `m` ≥ SKIP_MIN bytes (Wu–Manber over
+ * the anchors' first `m` bytes, in blocks of two: with a hundred anchors nearly every single byte
+ * ends some anchor's prefix, while few pairs do). `shift[pair]` is how far a window of `m` bytes may
+ * move when its last two bytes are `pair` (0 when the pair could end an anchor's first `m` bytes).
+ * Then the DFA runs from the root at the window's start until it is back at the root: no anchor
+ * starts before the window (the invariant of every shift), and a root state means none of the
+ * bytes read starts one that is still open. Exact.
+ */
+function skipBytes(T: Uint16Array, ACCEPT: number, shift: Uint8Array, fold: Uint8Array, m: number, b: Uint8Array, from: number, to: number): number {
+  let i = from;
+  const last = m - 1;
+  while (i + m <= to) {
+    const sh = shift[(fold[b[i + last - 1]!]! << 8) | fold[b[i + last]!]!]!;
+    if (sh !== 0) {
+      i += sh;
+      continue;
+    }
+    let s = 0;
+    do {
+      s = T[(s << 8) | b[i]!]!;
+      if (s === ACCEPT) return i;
+      i++;
+    } while (s !== 0 && i < to);
+  }
+  return -1;
+}
+
+/** The same skip search over a string's chars (ASCII-only anchor sets: a char ≥ 0x80 is in none). */
+function skipText(T: Uint16Array, ACCEPT: number, shift: Uint8Array, fold: Uint8Array, m: number, str: string): boolean {
+  const to = str.length;
+  let i = 0;
+  const last = m - 1;
+  while (i + m <= to) {
+    const c = str.charCodeAt(i + last - 1);
+    const d = str.charCodeAt(i + last);
+    // a char ≥ 0x80 is in no anchor: no anchor's prefix ends at or just after it
+    const sh = (c | d) < 0x80 ? shift[(fold[c]! << 8) | fold[d]!]! : d < 0x80 ? m - 1 : m;
+    if (sh !== 0) {
+      i += sh;
+      continue;
+    }
+    let s = 0;
+    do {
+      const x = str.charCodeAt(i);
+      s = x < 0x80 ? T[(s << 8) | x]! : 0;
+      if (s === ACCEPT) return true;
+      i++;
+    } while (s !== 0 && i < to);
+  }
+  return false;
+}
+
+/** Bytes with ASCII capitals as lowercase, every other byte as itself. */
+const FOLD = (() => {
+  const f = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) f[c] = c >= 65 && c <= 90 ? c + 32 : c;
+  return f;
+})();
+
+/**
+ * The shift table over byte pairs (ASCII case folded): for each pair, the distance from its last
+ * place in any anchor's first `m` bytes to the window's end; `m - 1` for a pair in none (a window
+ * whose last byte is an anchor's first byte must not be passed).
+ */
+function skipTable(words: readonly (readonly number[])[], m: number): Uint8Array {
+  const shift = new Uint8Array(1 << 16).fill(m - 1);
+  for (const w of words) {
+    for (let j = 0; j + 1 < m; j++) {
+      const pair = (FOLD[w[j]!]! << 8) | FOLD[w[j + 1]!]!;
+      const d = m - 2 - j;
+      if (d < shift[pair]!) shift[pair] = d;
+    }
+  }
+  return shift;
 }
 
 /**

@@ -169,4 +169,63 @@ describe('anchor automaton', () => {
       expect(d.test(long), long).toBe(hit);
     }
   });
+  it('searches long ranges of many lines exactly, a last line too long to split at included', () => {
+    const filler = 'Mar 04 10:30:58 node-a containerd[911]: level=info msg="shim disconnected" id=abc\n';
+    fc.assert(
+      fc.property(fc.array(fc.nat(99), { maxLength: 4 }), fc.constantFrom(...ANCHORS), fc.integer({ min: 1, max: 100 }), fc.nat(60), (at, anchor, n, start) => {
+        const lines = Array.from({ length: n }, () => filler);
+        for (const k of at) if (k < n) lines[k] = `${filler.slice(0, 20)}${upper(anchor)}${filler.slice(20)}`;
+        // one very long line: the later lanes find no '\n' and are empty
+        if (n % 7 === 0) lines.push(`${'z'.repeat(5000)}\n`);
+        const bytes = bytesOf(lines.join(''));
+        const from = Math.min(start * filler.length, bytes.length);
+        expect(dfa.inBytes(bytes, from, bytes.length)).toBe(reference(BYTE_ANCHORS, view(bytes), from));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  describe('skip search (every anchor of 8 bytes or more)', () => {
+    const LONG = ANCHORS.filter((a) => utf8.encode(a).length >= 8);
+    const skip = buildAnchorAutomaton(LONG)!;
+    const LONG_BYTES = byteAnchors(LONG);
+    const ascii = LONG.filter((a) => /^[\x00-\x7f]*$/.test(a));
+    const skipAscii = buildAnchorAutomaton(ascii)!;
+
+    it('agrees with the reference on random text, in bytes and in the string test', () => {
+      const piece = fc.oneof(
+        fc.constantFrom(...LONG),
+        fc.constantFrom(...LONG).map(upper),
+        fc.constantFrom(...LONG).map((a) => a.slice(1)),
+        fc.constantFrom(...LONG).map((a) => a.slice(0, a.length - 1)),
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom('é', 'K', '\n', ' ', '设', '😀'),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 14 }), fc.nat(40), (parts, start) => {
+          const s = parts.join('');
+          const b = bytesOf(s);
+          const from = Math.min(start, b.length);
+          expect(skip.inBytes(b, from, b.length)).toBe(reference(LONG_BYTES, view(b), from));
+          expect(skip.test(s)).toBe(reference(LONG, s) >= 0);
+          expect(skipAscii.test(s)).toBe(reference(ascii, s) >= 0);
+          const ab = skipAscii.inBytes(b, 0, b.length);
+          expect(ab).toBe(reference(byteAnchors(ascii), view(b)));
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
+    it('finds an anchor at every offset of a long range, overlapping shifts included', () => {
+      const d = buildAnchorAutomaton(['abcdefgh', 'cdefghij', 'xxxxxxxxy'])!;
+      for (const a of ['abcdefgh', 'cdefghij', 'xxxxxxxxy', 'ABCDEFGH']) {
+        for (let at = 0; at < 40; at++) {
+          const s = `${'x'.repeat(at)}${a}${'x'.repeat(40 - at)}`;
+          const b = bytesOf(s);
+          expect(d.inBytes(b, 0, b.length), `${a} at ${at}`).toBe(reference(['abcdefgh', 'cdefghij', 'xxxxxxxxy'], s));
+          expect(d.test(s), `${a} at ${at}`).toBe(reference(['abcdefgh', 'cdefghij', 'xxxxxxxxy'], s) >= 0);
+        }
+      }
+    });
+  });
 });
