@@ -52,6 +52,16 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
   const tallies = new Map<string, RuleTally>();
   /** Context rules that matched somewhere: they only enable other rules' `requires`. */
   const contexts = new Set<string>();
+  /** Per context rule, the number of the last record it matched in (records counted by `add`). */
+  const contextSeen = new Map<string, number>();
+  let records = 0;
+
+  /** The last record in which one of `rule`'s required contexts matched, or -1. */
+  function lastContext(rule: CompiledRule): number {
+    let last = -1;
+    for (const id of rule.requires ?? []) last = Math.max(last, contextSeen.get(id) ?? -1);
+    return last;
+  }
 
   function record(hit: RuleHit, line: number, raw: string, lead: boolean): void {
     const rule = hit.rule;
@@ -76,9 +86,25 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
   }
 
   return {
-    add(line, raw, hits) {
-      const n = hits.length;
+    add(line, raw, recordHits) {
+      let hits = recordHits;
+      let n = hits.length;
       if (n === 0) return;
+      records++;
+      for (let i = 0; i < n; i++) if (hits[i]!.rule.effect === 'context') contextSeen.set(hits[i]!.rule.id, records);
+      // One record read by rules that need different contexts (a unit-less df row is a block row
+      // under a `1K-blocks` header and an inode row under an `IUsed` header): it is read under the
+      // context seen last, as a table row belongs to the header above it. With none seen yet, all stay.
+      let ambiguous = 0;
+      for (let i = 0; i < n; i++) if (hits[i]!.rule.requires !== undefined) ambiguous++;
+      if (ambiguous > 1) {
+        let latest = -1;
+        for (let i = 0; i < n; i++) if (hits[i]!.rule.requires !== undefined) latest = Math.max(latest, lastContext(hits[i]!.rule));
+        if (latest >= 0) {
+          hits = hits.filter((h) => h.rule.requires === undefined || lastContext(h.rule) === latest);
+          n = hits.length;
+        }
+      }
       // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained: a
       // supporting rule, or a decisive opposing one (the record is known not to be a limit at all,
       // e.g. a write to /dev/full). A rule with `requires` may still be dropped in `finish` (its
