@@ -52,3 +52,9 @@ export function mountOf(path: string, mounts: Iterable<string>): string | undefi
   }
   return best;
 }
+
+/** The df row context rules this reasoning reads, with the ids of the evidence it makes from them. */
+export const MOUNT_READERS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'df-usage-row': [PATH_ON_MOUNT_WITH_ROOM.id, CREATE_ON_MOUNT_WITH_ROOM.id],
+  'df-inodes-row': [CREATE_ON_MOUNT_WITH_ROOM.id, PATH_ON_MOUNT_WITH_ROOM.id],
+});
