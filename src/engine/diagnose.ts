@@ -3,6 +3,7 @@ import type { CauseId, Diagnosis, Evidence, Finding, Remediation, RuleHits, Stat
 import type { RuleHit } from './match.js';
 import type { CauseInfo, CompiledRule } from './types.js';
 import { explainsRecord } from './explained.js';
+import { CREATE_ON_MOUNT_WITH_ROOM, CREATE_OPS, INODES_FULL_PERCENT, MAX_MOUNTS, MAX_PATHS, PATH_ON_MOUNT_WITH_ROOM, ROOM_PERCENT, mountOf, resolvedPath } from './mounts.js';
 import { OPPOSE_WEIGHT, REPEAT_BONUS, SUPPORT_PROBABILITY, compareStrength } from './strength.js';
 
 /** How many records per rule are kept as evidence: the first few and the last few. */
@@ -52,6 +53,40 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
   const tallies = new Map<string, RuleTally>();
   /** Context rules that matched somewhere: they only enable other rules' `requires`. */
   const contexts = new Set<string>();
+  /** Per context rule, the number of the last record it matched in (records counted by `add`). */
+  const contextSeen = new Map<string, number>();
+  let records = 0;
+
+  /** df rows read as context (see mounts.ts): mount point → Use% (or IUse%) and the rule that read it. */
+  const blockUse = new Map<string, { percent: number; rule: CompiledRule }>();
+  const inodeUse = new Map<string, { percent: number; rule: CompiledRule }>();
+  /** Records a disk-full rule read as an ENOSPC on an absolute path, one per record. */
+  const failing: { line: number; raw: string; path: string; create: boolean }[] = [];
+
+  function noteContext(hit: RuleHit): void {
+    const { mount, percent } = hit.fields;
+    if (typeof mount !== 'string' || typeof percent !== 'number') return;
+    const use = hit.rule.cause === 'disk-full' ? blockUse : hit.rule.cause === 'inode-exhaustion' ? inodeUse : undefined;
+    if (use !== undefined && (use.size < MAX_MOUNTS || use.has(mount))) use.set(mount, { percent, rule: hit.rule });
+  }
+
+  function noteFailing(line: number, raw: string, hits: readonly RuleHit[]): void {
+    if (failing.length >= MAX_PATHS) return;
+    for (const h of hits) {
+      const path = h.fields.path;
+      if (h.rule.cause !== 'disk-full' || h.rule.effect !== 'supports' || typeof path !== 'string' || !path.startsWith('/')) continue;
+      const op = h.fields.opClass;
+      failing.push({ line, raw, path, create: typeof op === 'string' && CREATE_OPS.has(op) });
+      return;
+    }
+  }
+
+  /** The last record in which one of `rule`'s required contexts matched, or -1. */
+  function lastContext(rule: CompiledRule): number {
+    let last = -1;
+    for (const id of rule.requires ?? []) last = Math.max(last, contextSeen.get(id) ?? -1);
+    return last;
+  }
 
   function record(hit: RuleHit, line: number, raw: string, lead: boolean): void {
     const rule = hit.rule;
@@ -76,9 +111,25 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
   }
 
   return {
-    add(line, raw, hits) {
-      const n = hits.length;
+    add(line, raw, recordHits) {
+      let hits = recordHits;
+      let n = hits.length;
       if (n === 0) return;
+      records++;
+      for (let i = 0; i < n; i++) if (hits[i]!.rule.effect === 'context') contextSeen.set(hits[i]!.rule.id, records);
+      // One record read by rules that need different contexts (a unit-less df row is a block row
+      // under a `1K-blocks` header and an inode row under an `IUsed` header): it is read under the
+      // context seen last, as a table row belongs to the header above it. With none seen yet, all stay.
+      let ambiguous = 0;
+      for (let i = 0; i < n; i++) if (hits[i]!.rule.requires !== undefined) ambiguous++;
+      if (ambiguous > 1) {
+        let latest = -1;
+        for (let i = 0; i < n; i++) if (hits[i]!.rule.requires !== undefined) latest = Math.max(latest, lastContext(hits[i]!.rule));
+        if (latest >= 0) {
+          hits = hits.filter((h) => h.rule.requires === undefined || lastContext(h.rule) === latest);
+          n = hits.length;
+        }
+      }
       // A fallback rule (generic ENOSPC) only speaks for records no specific rule explained: a
       // supporting rule, or a decisive opposing one (the record is known not to be a limit at all,
       // e.g. a write to /dev/full). A rule with `requires` may still be dropped in `finish` (its
@@ -98,6 +149,7 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
         if (r.fallback && explained) continue;
         if (r.effect === 'context') {
           contexts.add(r.id);
+          noteContext(hit);
           continue;
         }
         // It leads its cause/effect when no other counted hit of the same is stronger (ties: the
@@ -113,8 +165,26 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
         }
         record(hit, line, raw, lead);
       }
+      noteFailing(line, raw, hits);
     },
     finish(stats) {
+      const read = (rule: CompiledRule): boolean => rule.requires === undefined || rule.requires.some((id) => contexts.has(id) || tallies.has(id));
+      // An ENOSPC on a path whose mount df shows with blocks free (mounts.ts).
+      const roomy = [...blockUse].filter(([, u]) => read(u.rule)).map(([m]) => m);
+      for (const f of failing) {
+        // Only a create: a write that filled the disk is often followed by a df taken after the
+        // failed job's files were removed (an image pull, a build), which then shows room.
+        if (!f.create) continue;
+        const mount = mountOf(resolvedPath(f.path), roomy);
+        if (mount === undefined) continue;
+        const percent = blockUse.get(mount)!.percent;
+        if (percent > ROOM_PERCENT) continue;
+        const fields = { format: 'plain', path: f.path, mount, percent } as RuleHit['fields'];
+        record({ rule: PATH_ON_MOUNT_WITH_ROOM, fields }, f.line, f.raw, true);
+        const inodes = inodeUse.get(mount);
+        const inodesLeft = inodes !== undefined && read(inodes.rule) && inodes.percent < INODES_FULL_PERCENT;
+        if (f.create && !inodesLeft) record({ rule: CREATE_ON_MOUNT_WITH_ROOM, fields }, f.line, f.raw, true);
+      }
       const fired = new Set([...tallies.keys(), ...contexts]);
       const perCause = new Map<CauseId, RuleTally[]>();
       for (const t of tallies.values()) {

@@ -1,7 +1,8 @@
 import type { Fields } from '../schema.js';
 import type { CompiledRule } from './types.js';
 import type { AnchorSearch } from '../input/scan.js';
-import { applyTable, type CompiledErrnoTable } from './table.js';
+import { applyTable, classesOf, type CompiledErrnoTable } from './table.js';
+import { readErrno, type ErrnoReading } from './errno.js';
 import { buildAnchorAutomaton, buildKeywordAutomaton, type AnchorAutomaton, type KeywordAutomaton } from './automaton.js';
 
 /** A rule that fired on one record, with the record's fields merged with the rule's named groups. */
@@ -280,7 +281,26 @@ export function matchRecord(prepared: PreparedRules, message: string, lower: str
   }
   hits ??= matchCandidates(prepared, idx, keyCandidates(idx, lower ?? message.toLowerCase(), stamp), message, fields);
   // What no phrase rule explained gets the cause its errno, operation and path imply.
-  return prepared.table === undefined ? hits : applyTable(prepared.table, hits, message, fields);
+  if (prepared.table === undefined) return hits;
+  return withOperation(prepared.table, applyTable(prepared.table, hits, message, fields), message);
+}
+
+/**
+ * A disk-full hit naming a path gets the class of the failing operation (`opClass`: create, mkdir,
+ * write…) when the errno table did not already give it: whether the call needed a new inode decides
+ * what a mount with blocks free means (src/engine/mounts.ts).
+ */
+function withOperation(table: CompiledErrnoTable, hits: RuleHit[], message: string): RuleHit[] {
+  let reading: ErrnoReading | undefined | null;
+  for (let i = 0; i < hits.length; i++) {
+    const h = hits[i]!;
+    if (h.rule.cause !== 'disk-full' || h.rule.effect !== 'supports' || typeof h.fields.path !== 'string' || 'opClass' in h.fields) continue;
+    if (reading === undefined) reading = readErrno(message) ?? null;
+    if (reading === null) return hits;
+    const op = classesOf(table, reading).op;
+    if (op !== 'none' && op !== 'other') hits[i] = { rule: h.rule, fields: { ...h.fields, opClass: op } };
+  }
+  return hits;
 }
 
 /** Rules whose keywords all occur, from the automaton's marks; undefined when there are none. */

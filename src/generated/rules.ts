@@ -10,7 +10,7 @@ function freeze<T>(value: T): T {
   return value;
 }
 
-/** The built-in rules (223), sorted by id. */
+/** The built-in rules (225), sorted by id. */
 export const RULES: readonly CompiledRule[] = freeze([
  {
   "id": "apache-mutex-create-failed",
@@ -656,6 +656,30 @@ export const RULES: readonly CompiledRule[] = freeze([
   "groups": []
  },
  {
+  "id": "df-inodes-row",
+  "cause": "inode-exhaustion",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s([\\d.,]{1,20}[kmgtpez]?)\\s(\\d{1,3})%\\s(\\/[^\\s]{0,1000})\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "inodes",
+   "iused",
+   "ifree",
+   "percent",
+   "mount"
+  ],
+  "requires": [
+   "df-inodes-header"
+  ]
+ },
+ {
   "id": "df-usage-free",
   "cause": "disk-full",
   "effect": "opposes",
@@ -796,6 +820,30 @@ export const RULES: readonly CompiledRule[] = freeze([
     "gte": 95
    }
   }
+ },
+ {
+  "id": "df-usage-row",
+  "cause": "disk-full",
+  "effect": "context",
+  "strength": "weak",
+  "status": "experimental",
+  "keywords": [
+   "% /"
+  ],
+  "source": "^\\s?([^\\s%]{1,256})\\s(?:([a-z][\\w.-]{0,30})\\s)?([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s([\\d.,]{1,20}[kmgtpez]?i?)\\s(\\d{1,3})%\\s(\\/[^\\s]{0,1000})\\s?$",
+  "flags": "i",
+  "groups": [
+   "fs",
+   "type",
+   "size",
+   "usedv",
+   "avail",
+   "percent",
+   "mount"
+  ],
+  "requires": [
+   "df-blocks-header"
+  ]
  },
  {
   "id": "disk-quota-exceeded-after-session-keyring",
@@ -4958,6 +5006,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
  "df-inodes-header": [
   "iused"
  ],
+ "df-inodes-row": [
+  "% /"
+ ],
  "df-usage-free": [
   "% /"
  ],
@@ -4971,6 +5022,9 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "% /"
  ],
  "df-usage-full-row-without-header": [
+  "% /"
+ ],
+ "df-usage-row": [
   "% /"
  ],
  "disk-quota-exceeded-after-session-keyring": [

@@ -18,6 +18,7 @@ import { yamlDrafts, yamlLine } from './event-yaml.js';
 import { eventsRow } from './kubectl-events.js';
 import { JournalEntry, isJournalJson, journalFields } from './journal.js';
 import { isStackFrame } from './node-error.js';
+import { splitFlattenedDf } from './df-flat.js';
 import type { Framer, FramerOptions, LogRecord } from './record.js';
 
 /** JSON and YAML documents are buffered up to this many characters, then read line by line. */
@@ -333,7 +334,24 @@ class TextFramer implements Framer {
       this.fallback(n, raw, d.text);
       return;
     }
-    this.out.push(rec);
+    this.yieldRecord(rec);
+  }
+
+  /**
+   * Yields a record, or the lines of the df table a paste flattened into it (see df-flat.ts): each
+   * piece is read as the line df printed, under the record's line number and fields. Pieces the
+   * prefilter rejects are dropped as their own lines would have been.
+   */
+  private yieldRecord(rec: LogRecord): void {
+    const pieces = splitFlattenedDf(rec.message);
+    if (pieces === undefined) {
+      this.out.push(rec);
+      return;
+    }
+    for (const piece of pieces) {
+      if (this.accept !== undefined && !this.accepts(piece)) continue;
+      this.out.push({ line: rec.line, raw: piece, message: piece, fields: { ...rec.fields } });
+    }
   }
 
   /** A record from a structured source: decoded first, then offered to `accept`. */
@@ -347,7 +365,7 @@ class TextFramer implements Framer {
       return;
     }
     if (this.accept !== undefined && !this.accepts(rec.message)) return;
-    this.out.push(rec);
+    this.yieldRecord(rec);
   }
 
   private flushOpen(): void {
