@@ -4831,117 +4831,177 @@ export const CAUSES: readonly CauseInfo[] = freeze([
 ]);
 
 /**
- * The prefilter's anchors per rule (a record the rule matches contains one): the keyword rarest
- * in the healthy baseline, or a rarer set its pattern requires; chosen by scripts/build-rules.ts.
+ * The prefilter's anchors per rule (a record the rule matches contains one): the literal factor
+ * set its pattern requires that is rarest in real healthy logs (src/rules/anchors.ts; the rarest
+ * keyword where the pattern requires none of 3 chars); chosen by scripts/build-rules.ts.
  */
 export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze({
  "apache-mutex-create-failed": [
-  "ah00023"
+  "ah00023: couldn"
  ],
  "apache-mutex-enospc": [
-  "(28)no space left on device"
+  "t create",
+  "unable to create"
  ],
  "bpf-map-full-message": [
-  "map"
+  "argument list",
+  "bpf map",
+  "cilium_",
+  "ipcache map",
+  "policy map",
+  "policymap",
+  "the map is full, please consider resizing"
  ],
  "bpf-map-update-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "bpftool-update-failed-enospc": [
-  "update failed: no space left on device"
+  "update failed:"
  ],
  "bwrap-mount-limit-exceeded": [
-  "limit exceeded (enospc)"
+  "limit exceeded (enospc). (hint: check that /proc/sys/fs/mount-max is sufficient"
  ],
  "bwrap-namespace-limit-exceeded": [
-  "creating new namespace failed"
+  "creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded",
+  "creating new namespace failed: no space left on device"
  ],
  "cannot-create-path-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "cannot-mount-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "cgroup-mkdir-enospc": [
-  "mkdir"
+  "mkdir /cgroup/",
+  "mkdir /sys/fs/cgroup/"
  ],
  "cgroup-mkdir-memory-enomem": [
-  "cannot allocate memory"
+  "cgroup/memory"
  ],
  "cgroup-mkdir-memory-enospc": [
   "cgroup/memory"
  ],
  "cgroup-procs-write-cpuset-enospc": [
-  "cpuset"
+  "/cgroup.procs",
+  "/tasks"
  ],
  "cgroup-procs-write-enospc": [
-  "no space left on device"
+  "/cgroup.procs no space",
+  "/tasks no space",
+  ": no space"
  ],
  "cgroup-stat-nr-dying-descendants-high": [
-  "nr_dying_descendants"
+  "nr_dying_descendants "
  ],
  "chrome-sandbox-namespace-enospc": [
-  "failed to move to new namespace"
+  "but failed:"
  ],
  "chromedriver-tab-crashed": [
-  "crash"
+  "from tab crashed",
+  "session deleted because of page crash"
  ],
  "clone-enospc": [
-  "no space left on device"
+  "clone(",
+  "clone3(",
+  "no space"
  ],
  "clone-new-namespace-enospc": [
   "clone_new"
  ],
  "coreutils-error-copying-enospc": [
-  "no space left on device"
+  "error copying "
  ],
  "coreutils-file-op-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "cpuset-cpus-write-enospc": [
-  "cpuset."
+  "cpuset.cpus",
+  "cpuset.mems"
  ],
  "cpuset-file-empty-reading": [
-  "cpuset."
+  "/cpuset.cpus :",
+  "/cpuset.cpus:",
+  "/cpuset.effective_cpus :",
+  "/cpuset.effective_cpus:",
+  "/cpuset.effective_mems :",
+  "/cpuset.effective_mems:",
+  "/cpuset.mems :",
+  "/cpuset.mems:"
  ],
  "cpuset-file-reading": [
-  "cpuset."
+  "/cpuset.cpus :",
+  "/cpuset.cpus:",
+  "/cpuset.effective_cpus :",
+  "/cpuset.effective_cpus:",
+  "/cpuset.effective_mems :",
+  "/cpuset.effective_mems:",
+  "/cpuset.mems :",
+  "/cpuset.mems:"
  ],
  "create-enospc-under-size-quota": [
-  "no space left on device"
+  "no space"
  ],
  "create-network-namespace-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "create-pseudo-terminal-enospc": [
-  "no space left on device"
+  "terminal"
  ],
  "criu-cgroup-move-cpuset-enospc": [
-  "no space left on device"
+  "t move"
  ],
  "descriptor-limit-emfile-not-inotify": [
-  "too many open files"
+  " (too many open files)",
+  "[errno 24] too many open files: ",
+  "accept4: too many open files",
+  "accept: too many open files",
+  "dup2: too many open files",
+  "dup3: too many open files",
+  "dup: too many open files",
+  "emfile: too many open files, accept",
+  "emfile: too many open files, connect",
+  "emfile: too many open files, open",
+  "emfile: too many open files, scandir",
+  "emfile: too many open files, socket",
+  "emfile: too many open files, spawn",
+  "epoll_create1: too many open files",
+  "epoll_create: too many open files",
+  "eventfd2: too many open files",
+  "eventfd: too many open files",
+  "file table overflow",
+  "java.net.socketexception: too many open files",
+  "open /",
+  "pipe2: too many open files",
+  "pipe: too many open files",
+  "socket: too many open files",
+  "too many open files in system"
  ],
  "dev-full-write-enospc": [
-  "no space left on device"
+  "/dev/full"
  ],
  "dev-shm-enospc": [
-  "no space left on device"
+  " no space",
+  "no space left on device ",
+  "no space left on device: "
  ],
  "devmapper-device-create-failed": [
-  "devicecreate"
+  "error running devicecreate (createdevice) dm_task_run failed",
+  "error running devicecreate (createsnapdevice) dm_task_run failed",
+  "error running devicecreate (createsnapdeviceraw) dm_task_run failed"
  ],
  "devmapper-enospc": [
-  "no space left on device"
+  "devmapper:"
  ],
  "devmapper-set-cookie-failed": [
-  "set cookie"
+  "devicemapper: can"
  ],
  "devmapper-thin-pool-free-blocks": [
-  "thin pool has"
+  " free data",
+  " free metadata"
  ],
  "df-blocks-header": [
-  "mounted on"
+  "capacity",
+  "use%"
  ],
  "df-blocks-header-1k": [
   "-blocks"
@@ -4974,40 +5034,46 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "% /"
  ],
  "disk-quota-exceeded-after-session-keyring": [
-  "disk quota exceeded"
+  "disk quota exceeded",
+  "edquot"
  ],
  "dm-thin-low-water-mark": [
-  "reached low water mark for"
+  "reached low water mark for data device",
+  "reached low water mark for metadata device"
  ],
  "dm-thin-metadata-operation-enospc": [
-  "failed: error = -28"
+  "metadata operation "
  ],
  "dm-thin-out-of-space": [
-  "thin"
+  "no free data space available",
+  "no free metadata space available",
+  "switching pool to out-of-data-space",
+  "switching pool to out-of-metadata-space"
  ],
  "dmsetup-status-thin-pool-out-of-space": [
-  "thin-pool"
+  "thin-pool "
  ],
  "docker-build-copy-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "docker-info-data-space-exhausted": [
-  "space available"
+  "data space available: "
  ],
  "dotnet-ioexception-enospc": [
-  "no space left on device"
+  "system.io.ioexception: no space left on device : "
  ],
  "dpkg-extract-write-enospc": [
-  "no space left on device"
+  ": failed to writ"
  ],
  "elasticsearch-flood-stage-watermark": [
-  "flood"
+  "disk usage exceeded flood-stage watermark",
+  "flood stage disk watermark ["
  ],
  "elasticsearch-high-disk-watermark": [
-  "high disk watermark"
+  "] exceeded"
  ],
  "elasticsearch-read-only-allow-delete-block": [
-  "allow delete"
+  "forbidden/12/index read-only / allow delete (api)"
  ],
  "enospc-errno-name-without-context": [
   "enospc"
@@ -5022,122 +5088,184 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "errno"
  ],
  "error-writing-path-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "etcd-database-space-exceeded": [
-  "space"
+  "alarm nospace",
+  "alarm: nospace",
+  "alarm:nospace",
+  "etcdserver: no space",
+  "mvcc: database space exceeded"
  ],
  "etcd-wal-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "eviction-threshold-inodes-free-met": [
-  "inodesfree"
+  "] observed"
  ],
  "ext4-directory-index-full": [
-  "directory index full"
+  "ext4_dx_add_entry"
  ],
  "ext4-directory-index-full-not-disk": [
-  "directory index full"
+  "ext4_dx_add_entry"
  ],
  "failed-to-unshare-namespaces-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "fanotify-mark-enospc": [
   "fanotify_mark"
  ],
  "file-write-edquot-not-keyring": [
-  "disk quota exceeded"
+  ": disk quota exc",
+  "[errno 122] disk quota exceeded: "
  ],
  "fluent-bit-buffer-overlimit": [
-  "overlimit"
+  "paused (mem buf overlimit",
+  "paused (storage buf overlimit"
  ],
  "fluent-bit-chunkio-errno-28": [
-  "errno=28"
+  "cio_chunk.c:",
+  "cio_file.c:",
+  "cio_file_unix.c:",
+  "cio_stream.c:",
+  "flb_fstore.c:"
  ],
  "fluent-bit-in-tail-errno-24": [
-  "in_tail/"
+  "plugins/in_tail/"
  ],
  "fluent-bit-input-tail-init-failed": [
+  "failed initialise input tail",
   "failed initialize input tail"
  ],
  "fluent-bit-tail-fs-errno-24": [
-  "in_tail/tail_fs"
+  "in_tail/tail_fs.c:",
+  "in_tail/tail_fs_inotify.c:"
  ],
  "fluent-bit-tail-fs-errno-28": [
-  "in_tail/tail_fs"
+  "in_tail/tail_fs.c:",
+  "in_tail/tail_fs_inotify.c:"
  ],
  "fluentd-buffer-overflow": [
-  "buffer"
+  "buffer space has too many data",
+  "bufferoverflowerror",
+  "failed to write data into buffer by buffer overflow"
  ],
  "fork-eagain-not-enospc": [
-  "resource temporarily unavailable"
+  ": resource",
+  "; resource"
  ],
  "fork-enomem-pid-allocation": [
-  "cannot allocate memory"
+  "fork error: cannot allocate memory",
+  "fork error; cannot allocate memory",
+  "fork failed: cannot allocate memory",
+  "fork failed; cannot allocate memory",
+  "fork failure: cannot allocate memory",
+  "fork failure; cannot allocate memory",
+  "fork(2) error: cannot allocate memory",
+  "fork(2) error; cannot allocate memory",
+  "fork(2) failed: cannot allocate memory",
+  "fork(2) failed; cannot allocate memory",
+  "fork(2) failure: cannot allocate memory",
+  "fork(2) failure; cannot allocate memory",
+  "fork(2): cannot allocate memory",
+  "fork(2); cannot allocate memory",
+  "fork: cannot allocate memory",
+  "fork; cannot allocate memory"
  ],
  "fork-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "fsnotify-watcher-too-many-open-files": [
-  "too many open files"
+  "directory watch",
+  "file target manager",
+  "fsnotify",
+  "inotify fd",
+  "inotify instance",
+  "inotify object",
+  "inotify watch",
+  "watcher"
  ],
  "gnu-tar-cannot-enospc": [
-  "no space left on device"
+  "tar: "
  ],
  "go-tail-failed-to-create-watcher": [
-  "failed to create watcher"
+  "fatal -- failed to create watcher"
  ],
  "image-gc-failed-to-free": [
-  "but"
+  " bytes,"
  ],
  "image-gc-over-high-threshold": [
-  "over the high threshold"
+  "is over"
  ],
  "image-layer-eio": [
-  "input/output error"
+  "failed to register layer"
  ],
  "image-layer-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "innodb-os-error-28": [
-  "error number 28"
+  "error number 28 means ",
+  "operating system error number 28"
  ],
  "inotify-add-watch-enospc": [
-  "no space left on device",
-  "enospc"
+  ") = -1",
+  ") =-1",
+  ")= -1",
+  ")=-1",
+  "no space"
  ],
  "inotify-cgroup-watch-with-memcg-count-high": [
-  "no space left on device"
+  "no space"
  ],
  "inotify-context-emfile": [
-  "too many open files",
+  "(os error 24)",
   "emfile",
-  "errno=24",
   "errno 24",
-  "os error 24"
+  "errno=24",
+  "too many open files"
  ],
  "inotify-context-enospc": [
-  "no space left on device",
+  "(os error 28)",
   "enospc",
-  "errno=28",
   "errno 28",
-  "os error 28"
+  "errno=28",
+  "no space left on device"
  ],
  "inotify-init-emfile": [
-  "too many open files",
-  "emfile"
+  "emfile",
+  "too many open files"
  ],
  "inotify-instance-limit-reached": [
-  "instance"
+  "increasing the value of /proc/sys/fs/inotify/max_user_instances",
+  "inotify instance limit reached",
+  "number of inotify instances has been reached",
+  "number of inotify instances reached",
+  "number of inotify instances was reached",
+  "user limit of inotify instances reached"
  ],
  "inotify-tools-couldnt-initialize": [
-  "couldn't initialize inotify"
+  "t initialise ino",
+  "t initialize ino"
  ],
  "inotify-watch-limit-reached": [
-  "reached"
+  "inotify limit reached",
+  "inotify watch limit reached",
+  "number of inotify watches has been reached",
+  "number of inotify watches reached",
+  "number of inotify watches was reached",
+  "os file watch limit reached",
+  "upper limit on inotify watches reached",
+  "user limit of inotify watches reached"
  ],
  "inotify-watch-limit-too-low": [
-  "too low"
+  "inotify watch limit is too low",
+  "inotify watch limit too low",
+  "inotify watches limit is too low",
+  "inotify watches limit too low",
+  "inotify(7) watch limit is too low",
+  "inotify(7) watch limit too low",
+  "inotify(7) watches limit is too low",
+  "inotify(7) watches limit too low"
  ],
  "inotify-watch-table-header": [
   "command"
@@ -5146,150 +5274,211 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "bin/"
  ],
  "ipcmk-create-failed-enospc": [
-  "no space left on device"
+  "create message queue failed: no space left on device",
+  "create semaphore failed: no space left on device",
+  "create share memory failed: no space left on device"
  ],
  "ipcmk-posix-create-failed-enospc": [
-  "no space left on device"
+  "create posix semaphore failed: no space left on device",
+  "create posix shared memory failed: no space left on device"
  ],
  "ipcs-limits-semmni-old-default": [
-  "max number of arrays"
+  "max number of arrays = 128",
+  "max number of arrays =128",
+  "max number of arrays= 128",
+  "max number of arrays=128"
  ],
  "ipcs-limits-semmns-old-default": [
-  "max semaphores system wide"
+  "max semaphores system wide = 32000",
+  "max semaphores system wide =32000",
+  "max semaphores system wide= 32000",
+  "max semaphores system wide=32000"
  ],
  "ipcs-semaphore-arrays-listing": [
-  "semaphore arrays"
+  "- semaphore arra"
  ],
  "ipcs-status-allocated-semaphores-at-old-semmns": [
-  "allocated semaphores"
+  "allocated semaphores =",
+  "allocated semaphores="
  ],
  "ipcs-status-queues-allocated-high": [
-  "allocated queues"
+  "allocated queues =",
+  "allocated queues="
  ],
  "ipcs-status-shm-segments-allocated-high": [
   "segments allocated"
  ],
  "ipcs-status-used-arrays-at-old-semmni": [
-  "used arrays"
+  "used arrays = 128",
+  "used arrays =128",
+  "used arrays= 128",
+  "used arrays=128"
  ],
  "ipcs-status-used-arrays-high": [
-  "used arrays"
+  "used arrays =",
+  "used arrays="
  ],
  "java-io-write-enospc": [
-  "no space left on device"
+  "java.io.fileoutputstream.write",
+  "java.io.randomaccessfile.write",
+  "sun.nio.ch.filechannelimpl.force",
+  "sun.nio.ch.filechannelimpl.write",
+  "sun.nio.ch.filedispatcherimpl.force",
+  "sun.nio.ch.filedispatcherimpl.pwrite",
+  "sun.nio.ch.filedispatcherimpl.write"
  ],
  "jenkins-remote-file-operation-enospc": [
-  "remote file operation failed"
+  ": java.io.ioexce"
  ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
  ],
  "journald-journal-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "kafka-log-dir-enospc": [
-  "no space left on device"
+  "java.io.ioexception: no space left on device"
  ],
  "kafka-log-dir-failure-channel": [
-  "logdirfailurechannel"
+  "kafka.server.logdirfailurechannel",
+  "org.apache.kafka.storage.internals.log.logdirfailurechannel"
  ],
  "kube-proxy-failed-complete-emfile": [
-  "too many open files"
+  "failed complete: too many open files"
  ],
  "kubelet-eviction-ephemeral-storage": [
-  "low on resource"
+  "the node was low on resource: [diskpressure",
+  "the node was low on resource: [ephemeral-storage",
+  "the node was low on resource: [imagefs",
+  "the node was low on resource: [nodefs",
+  "the node was low on resource: diskpressure",
+  "the node was low on resource: ephemeral-storage",
+  "the node was low on resource: imagefs",
+  "the node was low on resource: nodefs"
  ],
  "kubelet-eviction-inodes": [
-  "low on resource"
+  "the node was low on resource: [imagefsinodes",
+  "the node was low on resource: [inodes",
+  "the node was low on resource: [nodefsinodes",
+  "the node was low on resource: imagefsinodes",
+  "the node was low on resource: inodes",
+  "the node was low on resource: nodefsinodes"
  ],
  "kubelet-pid-pressure": [
-  "pids"
+  "attempting to reclaim pids",
+  "the node was low on resource: pids"
  ],
  "kubelet-reclaim-ephemeral-storage": [
-  "to reclaim"
+  "attempting to reclaim",
+  "must evict pod(s) to reclaim"
  ],
  "kubelet-reclaim-inodes": [
-  "to reclaim"
+  "attempting to reclaim",
+  "must evict pod(s) to reclaim"
  ],
  "libdm-semaphore-limit-reached": [
-  "maximum number of semaphores"
+  "limit for the maximum number of semaphores reached"
  ],
  "loki-ingester-flush-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "lvm-thin-pool-out-of-data-space": [
-  "is out of data space"
+  "thin pool "
  ],
  "lvm-thin-pool-percent-full": [
-  "thin pool"
+  "% full"
  ],
  "lvm-thin-pool-threshold-reached": [
-  "threshold"
+  " is above",
+  " reached thresho"
  ],
  "lvs-thin-pool-percent-full": [
   "twi"
  ],
  "lxc-clone-namespaces-enospc": [
-  "no space left on device - failed to"
+  "no space left on device - failed to clone a new set of namespaces",
+  "no space left on device - failed to unshare mount and user namespace",
+  "no space left on device - failed to unshare mount namespace",
+  "no space left on device - failed to unshare new user namespace"
  ],
  "max-user-namespaces-zero": [
-  "not enabled in /proc/sys/user/max_user_namespaces"
+  "user namespaces are not enabled in /proc/sys/user/max_user_namespaces"
  ],
  "mkdir-path-enospc": [
-  "no space left on device"
+  "mkdir ",
+  "mkdirat "
  ],
  "mount-error-cut-before-errno": [
+  "failed to bind mount",
+  "failed to bind-mount",
+  "failed to bindmount",
+  "failed to mount",
+  "t bind mount",
+  "t bind-mount",
+  "t bindmount",
   "t mount",
-  "o mount",
-  "t bind",
-  "o bind"
+  "unable to bind mount",
+  "unable to bind-mount",
+  "unable to bindmount",
+  "unable to mount"
  ],
  "mount-rootfs-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "mount-syscall-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "mountinfo-line-count-high": [
-  "/proc/"
+  "/mountinfo",
+  "/mounts"
  ],
  "mountinfo-mountpoint-tally-command": [
-  "mountinfo"
+  "mountinfo",
+  "{ print",
+  "{print"
  ],
  "mounting-to-rootfs-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "mq-open-enospc": [
   "mq_open"
  ],
  "mysql-errcode-28": [
-  "errcode"
+  " (errcode:",
+  " (os errcode:"
  ],
  "mysql-os-errno-28": [
-  "os errno 28"
+  " (os errno"
  ],
  "nccl-shm-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "nccl-shm-segment-create-failed": [
-  "nccl"
+  "nccl-"
  ],
  "no-more-ptys": [
   "no more ptys"
  ],
  "node-condition-disk-pressure-false": [
-  "diskpressure",
-  "disk pressure"
+  "diskpressure ",
+  "kubelet has no disk pressure",
+  "kubelethasnodiskpressure",
+  "nodehasnodiskpressure"
  ],
  "node-condition-disk-pressure-true": [
-  "diskpressure",
-  "disk pressure"
+  "diskpressure ",
+  "kubelet has disk pressure",
+  "kubelethasdiskpressure",
+  "nodehasdiskpressure"
  ],
  "node-condition-out-of-disk-true": [
-  "outofdisk"
+  "kubeletoutofdisk",
+  "nodeoutofdisk",
+  "outofdisk "
  ],
  "node-condition-pid-pressure-true": [
-  "insufficientpid"
+  "kubelethasinsufficientpid",
+  "nodehasinsufficientpid"
  ],
  "node-disk-pressure-taint": [
   "node.kubernetes.io/disk-pressure"
@@ -5298,334 +5487,615 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "system limit for number of file watchers reached"
  ],
  "nodejs-fs-enospc": [
-  "device,"
+  "enospc: no space left on device, close",
+  "enospc: no space left on device, copyfile",
+  "enospc: no space left on device, cp",
+  "enospc: no space left on device, fdatasync",
+  "enospc: no space left on device, fsync",
+  "enospc: no space left on device, ftruncate",
+  "enospc: no space left on device, futime",
+  "enospc: no space left on device, link",
+  "enospc: no space left on device, mkdir",
+  "enospc: no space left on device, open",
+  "enospc: no space left on device, rename",
+  "enospc: no space left on device, symlink",
+  "enospc: no space left on device, truncate",
+  "enospc: no space left on device, utime",
+  "enospc: no space left on device, write"
  ],
  "nodejs-watch-emfile": [
-  "emfile"
+  "emfile: too many open files, fs.watch",
+  "emfile: too many open files, watch"
  ],
  "nodejs-watch-enospc": [
   "enospc"
  ],
  "notify-rs-max-files-watch": [
-  "maxfileswatch"
+  "kind: maxfileswatch"
  ],
  "open-path-enospc": [
-  "no space left on device"
+  " no space"
  ],
  "openpty-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "out-of-disk-space-warning": [
-  "out of disk space"
+  "/var is nearly out of disk space",
+  "/var is out of disk space",
+  "docker is nearly out of disk space",
+  "docker is out of disk space",
+  "node is nearly out of disk space",
+  "node is out of disk space",
+  "podman is nearly out of disk space",
+  "podman is out of disk space"
  ],
  "overlay-mount-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "overlay-size-option": [
-  "overlay"
+  "overlay.inodes :",
+  "overlay.inodes =",
+  "overlay.inodes:",
+  "overlay.inodes=",
+  "overlay.size :",
+  "overlay.size =",
+  "overlay.size:",
+  "overlay.size=",
+  "overlay2.inodes :",
+  "overlay2.inodes =",
+  "overlay2.inodes:",
+  "overlay2.inodes=",
+  "overlay2.size :",
+  "overlay2.size =",
+  "overlay2.size:",
+  "overlay2.size="
  ],
  "php-sysv-ipc-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "pids-controller-fork-rejected": [
-  "fork rejected by pids controller"
+  "fork rejected by pids controller in"
  ],
  "pids-events-max-reached": [
-  "pids.events"
+  "/pids.events : max ",
+  "/pids.events :max ",
+  "/pids.events: max ",
+  "/pids.events:max "
  ],
  "pod-ephemeral-storage-limit-exceeded": [
-  "exceed"
+  " exceeds the",
+  "exceeded its local ephemeral storage limit"
  ],
  "pod-rejected-node-condition-disk-pressure": [
-  "condition"
+  "node has conditions: [",
+  "node has conditions:[",
+  "nodecondition= [",
+  "nodecondition=[",
+  "the node had condition: [",
+  "the node had condition:["
  ],
  "postgres-could-not-create-semaphores": [
-  "could not create semaphores"
+  "could not create semaphores: no space left on device"
  ],
  "postgres-could-not-create-sysv-shared-memory": [
-  "could not create shared memory segment"
+  "could not create shared memory segment: no space left on device"
  ],
  "postgres-failed-system-call-ipc-get": [
-  "failed system call was"
+  "failed system call was semget (",
+  "failed system call was semget(",
+  "failed system call was shmget (",
+  "failed system call was shmget("
  ],
  "postgres-resize-shared-memory-enospc": [
-  "could not resize shared memory segment"
+  " bytes: no"
  ],
  "postgres-write-file-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "proc-cgroups-memory-count-high": [
-  "memory\t",
-  "memory "
+  "memory"
  ],
  "proc-key-users-default-maxkeys-full": [
-  "/200"
+  "/200 "
  ],
  "project-quota-enospc": [
-  "no space left on device"
+  "no space",
+  "pquota",
+  "prjquota",
+  "project quota"
  ],
  "prometheus-compaction-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "prometheus-wal-append-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "promtail-positions-file-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "ps-thread-count-command": [
-  "wc -l"
+  "ps -"
  ],
  "ps-thread-count-near-default-pid-max": [
   "327"
  ],
  "pthread-create-enospc": [
-  "thread"
+  " already; errno=28)",
+  "pthread_create failed: no space left on device"
  ],
  "ptmx-open-enospc": [
-  "ptmx"
+  "/dev/ptmx",
+  "/dev/pts/ptmx",
+  "reopen ptmx"
  ],
  "python-errno-28-after-pty-call": [
-  "errno 28"
+  "oserror: [errno 28] no space left on device"
  ],
  "python-errno-28-path": [
-  "errno 28"
+  "[errno 28] no space left on device: "
  ],
  "python-out-of-pty-devices": [
-  "out of pty devices"
+  "oserror: out of pty devices"
  ],
  "python-pty-call": [
-  "pty"
+  "os.forkpty(",
+  "os.openpty(",
+  "pty.fork(",
+  "pty.openpty(",
+  "pty.py",
+  "pty.spawn(",
+  "ptyprocess.py"
  ],
  "python-semlock-enospc": [
-  "errno 28"
+  "oserror: [errno 28] no space left on device"
  ],
  "python-semlock-traceback-frame": [
-  "semlock"
+  "_multiprocessing.semlock (",
+  "_multiprocessing.semlock(",
+  "semlock ( kind",
+  "semlock (kind",
+  "semlock( kind",
+  "semlock(kind",
+  "semlock.__init__ (",
+  "semlock.__init__("
  ],
  "pytorch-dataloader-insufficient-shm": [
-  "shared memory"
+  "caused by insufficient shared memory (shm)",
+  "dataloader"
  ],
  "pytorch-shm-file-enospc": [
-  "no space left on device"
+  "/torch_"
  ],
  "redis-persistence-enospc": [
-  "no space left on device"
+  "error writing to the aof file",
+  "misconf errors writing to the aof file",
+  "write error "
  ],
  "redis-rdb-open-enospc": [
-  "no space left on device"
+  ") for saving:"
  ],
  "rootlesskit-start-child-enospc": [
-  "failed to start the child"
+  "no space"
  ],
  "ruby-listen-inotify-max-watches": [
-  "listen"
+  "listen error: unable to monitor directories for changes",
+  "listen::error::inotifymaxwatchesexceeded"
  ],
  "runc-systemd-start-unit-enospc": [
-  "no space left on device"
+  "no space"
  ],
  "rust-io-error-os-24-watcher": [
-  "code: 24"
+  "os {",
+  "os{"
  ],
  "rust-io-error-os-28-watcher": [
-  "code: 28"
+  "os {",
+  "os{"
  ],
  "scheduler-insufficient-ephemeral-storage": [
-  "ephemeral-storage"
+  "insufficient ephemeral-storage",
+  "node didn",
+  "outofephemeral-storage"
  ],
  "sem-open-enospc": [
-  "no space left on device"
+  "sem_open"
  ],
  "semget-enospc": [
-  "no space left on device"
+  "msgget",
+  "semget",
+  "shmget"
  ],
  "session-key-disk-quota-exceeded": [
-  "disk quota exceeded"
- ],
- "session-keyring-error-wrapped": [
+  "add_key",
+  "create keyring",
+  "keyctl",
+  "request_key",
   "session key"
  ],
+ "session-keyring-error-wrapped": [
+  "create session key:",
+  "join session keyring:"
+ ],
  "shm-open-enospc": [
-  "no space left on device"
+  "shm_open"
  ],
  "slub-unable-to-allocate-memory": [
-  "slub: unable to allocate memory on node"
+  "slub: unable to allocate memory on node "
  ],
  "storage-opt-size-option": [
-  "storage-opt"
+  "--storage-opt"
  ],
  "storage-opt-size-unsupported": [
-  "quota"
+  "--storage-opt is supported only for overlay over xfs with ",
+  "filesystem does not support, or has not enabled quotas",
+  "storage option overlay2.size not supported. filesystem does not support project quota",
+  "storage option overlay2.size only supported for backingfs xfs",
+  "storage options overlay.size and overlay.inodes not supported. filesystem does not support project quota"
  ],
  "sysctl-kernel-pid-max-reading": [
-  "kernel.pid_max"
+  "kernel.pid_max =",
+  "kernel.pid_max="
  ],
  "systemd-create-cgroup-enospc": [
-  "failed to create cgroup"
+  ": no space"
  ],
  "systemd-namespacing-enospc": [
-  "no space left on device"
+  ": no space"
  ],
  "systemd-set-cpuset-enospc": [
-  "failed to set"
+  "cpuset.cpus",
+  "cpuset.mems"
  ],
  "tail-inotify-cannot-be-used": [
-  "inotify cannot be used"
+  "inotify cannot be used, reverting to polling"
  ],
  "tail-inotify-cannot-be-used-emfile": [
-  "inotify cannot be used"
+  "inotify cannot be used, reverting to polling: too many open files"
  ],
  "tail-inotify-resources-exhausted": [
   "inotify resources exhausted"
  ],
  "thread-create-eagain-not-enospc": [
-  "thread"
+  " already; errno=11)",
+  "unable to create native thread",
+  "unable to create new native thread"
  ],
  "tmpfs-volume-write-enospc": [
-  "no space left on device"
+  "/volumes/kuberne"
  ],
  "tmpfs-volume-write-enospc-not-disk": [
-  "no space left on device"
+  "/volumes/kuberne"
  ],
  "tmux-fork-failed-enospc": [
-  "no space left on device"
+  "create pane failed: fork failed: no space left on device",
+  "create window failed: fork failed: no space left on device"
  ],
  "unshare-enospc": [
-  "no space left on device"
+  "unshare"
  ],
  "user-namespace-clone-enospc": [
-  "no space left on device"
+  " clone3:",
+  " clone:"
  ],
  "util-linux-fallocate-enospc": [
-  "no space left on device"
+  "fallocate: fallocate failed: no space left on device"
  ],
  "vscode-unable-to-watch-file-changes": [
   "unable to watch for file changes"
  ],
  "watch-call-enospc": [
-  "no space left on device"
+  "watch"
  ],
  "windows-not-enough-space-on-disk": [
-  "space on the disk"
+  "there is not enough space on the disk"
  ],
  "wiredtiger-error-28": [
   "wiredtiger"
  ],
  "write-enospc-under-size-quota": [
-  "no space left on device"
+  "no space"
  ],
  "write-path-enospc": [
-  "no space left on device"
+  " no space"
  ],
  "write-var-enospc": [
-  "no space left on device"
+  " no space"
  ]
 });
 
 /** The distinct anchors, minus any that contains another (the shorter one already finds it). */
 export const ANCHORS: readonly string[] = freeze([
+ " (errcode:",
+ " (os errcode:",
+ " bytes,",
+ " bytes: no",
+ " clone3:",
+ " clone:",
+ " exceeds the",
+ " free data",
+ " free metadata",
+ " is above",
+ " reached thresho",
  "% /",
+ "% full",
+ "(os error 24)",
+ "(os error 28)",
+ ") = -1",
+ ") =-1",
+ ") for saving:",
+ ")= -1",
+ ")=-1",
+ "- semaphore arra",
+ "--storage-opt",
  "-blocks",
- "/200",
+ "/200 ",
+ "/cgroup.procs",
+ "/cpuset.effective_cpus :",
+ "/cpuset.effective_cpus:",
+ "/cpuset.effective_mems :",
+ "/cpuset.effective_mems:",
  "/dev/",
- "/proc/",
+ "/mounts",
+ "/pids.events : max ",
+ "/pids.events :max ",
+ "/pids.events: max ",
+ "/pids.events:max ",
+ "/tasks",
+ "/torch_",
+ "/var is nearly out of disk space",
+ "/var is out of disk space",
+ "/volumes/kuberne",
  "327",
- "ah00023",
- "allocated queues",
- "allow delete",
+ ": disk quota exc",
+ ": failed to writ",
+ ": java.io.ioexce",
+ ": resource",
+ "; resource",
+ "] exceeded",
+ "] observed",
+ "_multiprocessing.semlock (",
+ "_multiprocessing.semlock(",
+ "add_key",
+ "ah00023: couldn",
+ "alarm nospace",
+ "alarm: nospace",
+ "alarm:nospace",
+ "allocated queues =",
+ "allocated queues=",
+ "allocated semaphores =",
+ "allocated semaphores=",
+ "argument list",
+ "attempting to reclaim",
  "bin/",
- "buffer",
- "but",
- "cannot allocate memory",
- "cgroup/memory",
+ "bpf map",
+ "buffer space has too many data",
+ "bufferoverflowerror",
+ "but failed:",
+ "capacity",
+ "cilium_",
+ "cio_chunk.c:",
+ "cio_file.c:",
+ "cio_file_unix.c:",
+ "cio_stream.c:",
+ "clone(",
+ "clone3(",
  "clone_new",
- "code: 24",
- "code: 28",
  "command",
- "condition",
- "couldn't initialize inotify",
- "cpuset",
- "crash",
- "device,",
- "devicecreate",
- "directory index full",
- "disk pressure",
- "diskpressure",
+ "cpuset.cpus",
+ "cpuset.mems",
+ "create keyring",
+ "creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded",
+ "data space available: ",
+ "dataloader",
+ "devicemapper: can",
+ "devmapper:",
+ "disk quota exceeded",
+ "disk usage exceeded flood-stage watermark",
+ "diskpressure ",
+ "docker is nearly out of disk space",
+ "docker is out of disk space",
+ "edquot",
  "emfile",
  "enospc",
- "ephemeral-storage",
  "epoll_ctl",
- "errcode",
  "errno",
- "error number 28",
- "exceed",
+ "error copying ",
+ "error number 28 means ",
+ "error running devicecreate (createdevice) dm_task_run failed",
+ "error running devicecreate (createsnapdevice) dm_task_run failed",
+ "error running devicecreate (createsnapdeviceraw) dm_task_run failed",
+ "error writing to the aof file",
+ "exceeded its local ephemeral storage limit",
+ "ext4_dx_add_entry",
+ "failed initialise input tail",
  "failed initialize input tail",
- "failed system call was",
- "failed to create cgroup",
- "failed to create watcher",
- "failed to set",
- "failed to start the child",
- "failed: error = -28",
+ "failed to bind mount",
+ "failed to bind-mount",
+ "failed to bindmount",
+ "failed to mount",
+ "failed to register layer",
+ "failed to write data into buffer by buffer overflow",
  "fanotify_mark",
- "flood",
- "high disk watermark",
- "in_tail/",
- "inodesfree",
- "inotify cannot be used",
+ "file table overflow",
+ "file target manager",
+ "filesystem does not support, or has not enabled quotas",
+ "flb_fstore.c:",
+ "flood stage disk watermark [",
+ "forbidden/12/index read-only / allow delete (api)",
+ "fork rejected by pids controller in",
+ "from tab crashed",
+ "fsnotify",
+ "in_tail/tail_fs.c:",
+ "in_tail/tail_fs_inotify.c:",
+ "increasing the value of /proc/sys/fs/inotify/max_user_instances",
+ "inotify cannot be used, reverting to polling",
+ "inotify fd",
+ "inotify instance",
+ "inotify limit reached",
+ "inotify object",
  "inotify resources exhausted",
- "input/output error",
- "instance",
- "insufficient watch descriptors available",
- "insufficientpid",
+ "insufficient ephemeral-storage",
+ "ipcache map",
+ "is over",
  "iused",
- "kernel.pid_max",
- "listen",
- "logdirfailurechannel",
- "low on resource",
- "map",
- "max number of arrays",
- "maxfileswatch",
- "memory\t",
- "memory ",
- "mkdir",
- "mounted on",
+ "java.io.fileoutputstream.write",
+ "java.io.randomaccessfile.write",
+ "kafka.server.logdirfailurechannel",
+ "kernel.pid_max =",
+ "kernel.pid_max=",
+ "keyctl",
+ "kubelet has disk pressure",
+ "kubelet has no disk pressure",
+ "kubelethasdiskpressure",
+ "kubelethasinsufficientpid",
+ "kubelethasnodiskpressure",
+ "kubeletoutofdisk",
+ "limit for the maximum number of semaphores reached",
+ "listen error: unable to monitor directories for changes",
+ "max number of arrays = 128",
+ "max number of arrays =128",
+ "max number of arrays= 128",
+ "max number of arrays=128",
+ "max semaphores system wide = 32000",
+ "max semaphores system wide =32000",
+ "max semaphores system wide= 32000",
+ "max semaphores system wide=32000",
+ "memory",
+ "metadata operation ",
+ "misconf errors writing to the aof file",
+ "mkdir ",
+ "mkdirat ",
  "mountinfo",
  "mq_open",
- "nccl",
+ "msgget",
+ "must evict pod(s) to reclaim",
+ "mvcc: database space exceeded",
+ "nccl-",
+ "no more ptys",
+ "no space",
+ "node didn",
+ "node has conditions: [",
+ "node has conditions:[",
+ "node is nearly out of disk space",
+ "node is out of disk space",
  "node.kubernetes.io/disk-pressure",
- "nr_dying_descendants",
- "o bind",
- "o mount",
- "os error 24",
- "os error 28",
- "outofdisk",
- "overlay",
- "overlimit",
- "pids",
- "ptmx",
- "pty",
- "quota",
- "reached",
- "remote file operation failed",
- "resource temporarily unavailable",
+ "nodecondition= [",
+ "nodecondition=[",
+ "nodehasdiskpressure",
+ "nodehasinsufficientpid",
+ "nodehasnodiskpressure",
+ "nodeoutofdisk",
+ "nr_dying_descendants ",
+ "open /",
+ "operating system error number 28",
+ "org.apache.kafka.storage.internals.log.logdirfailurechannel",
+ "os {",
+ "os.forkpty(",
+ "os.openpty(",
+ "oserror: out of pty devices",
+ "os{",
+ "outofdisk ",
+ "outofephemeral-storage",
+ "overlay.inodes :",
+ "overlay.inodes =",
+ "overlay.inodes:",
+ "overlay.inodes=",
+ "overlay.size :",
+ "overlay.size =",
+ "overlay.size:",
+ "overlay.size=",
+ "overlay2.inodes :",
+ "overlay2.inodes =",
+ "overlay2.inodes:",
+ "overlay2.inodes=",
+ "overlay2.size :",
+ "overlay2.size =",
+ "overlay2.size:",
+ "overlay2.size=",
+ "paused (mem buf overlimit",
+ "paused (storage buf overlimit",
+ "plugins/in_tail/",
+ "podman is nearly out of disk space",
+ "podman is out of disk space",
+ "policy map",
+ "policymap",
+ "pquota",
+ "prjquota",
+ "project quota",
+ "ps -",
+ "pty.fork(",
+ "pty.openpty(",
+ "pty.py",
+ "pty.spawn(",
+ "ptyprocess.py",
+ "reached low water mark for data device",
+ "reached low water mark for metadata device",
+ "reopen ptmx",
+ "request_key",
  "segments allocated",
- "semlock",
+ "sem_open",
+ "semget",
+ "semlock ( kind",
+ "semlock (kind",
+ "semlock( kind",
+ "semlock(kind",
+ "semlock.__init__ (",
+ "semlock.__init__(",
+ "session deleted because of page crash",
  "session key",
- "set cookie",
- "shared memory",
- "space",
- "storage-opt",
- "t bind",
+ "shm_open",
+ "shmget",
+ "storage option overlay2.size only supported for backingfs xfs",
+ "sun.nio.ch.filechannelimpl.force",
+ "sun.nio.ch.filechannelimpl.write",
+ "sun.nio.ch.filedispatcherimpl.force",
+ "sun.nio.ch.filedispatcherimpl.pwrite",
+ "sun.nio.ch.filedispatcherimpl.write",
+ "switching pool to out-of-data-space",
+ "switching pool to out-of-metadata-space",
+ "t bind mount",
+ "t bind-mount",
+ "t bindmount",
+ "t create",
+ "t initialise ino",
+ "t initialize ino",
  "t mount",
- "thin",
- "thread",
- "threshold",
- "to reclaim",
- "too low",
+ "t move",
+ "tar: ",
+ "terminal",
+ "the map is full, please consider resizing",
+ "the node had condition: [",
+ "the node had condition:[",
+ "the node was low on resource: [diskpressure",
+ "the node was low on resource: [ephemeral-storage",
+ "the node was low on resource: [imagefs",
+ "the node was low on resource: [inodes",
+ "the node was low on resource: [nodefs",
+ "the node was low on resource: diskpressure",
+ "the node was low on resource: ephemeral-storage",
+ "the node was low on resource: imagefs",
+ "the node was low on resource: inodes",
+ "the node was low on resource: nodefs",
+ "the node was low on resource: pids",
+ "there is not enough space on the disk",
+ "thin pool ",
+ "thin-pool ",
  "too many open files",
  "twi",
- "unable to watch for file changes",
- "used arrays",
- "wc -l",
- "wiredtiger"
+ "unable to bind mount",
+ "unable to bind-mount",
+ "unable to bindmount",
+ "unable to create",
+ "unable to mount",
+ "unshare",
+ "update failed:",
+ "use%",
+ "used arrays =",
+ "used arrays=",
+ "user namespaces are not enabled in /proc/sys/user/max_user_namespaces",
+ "watch",
+ "wiredtiger",
+ "write error ",
+ "{ print",
+ "{print"
 ]);
