@@ -5,7 +5,7 @@ import { healthyLine, prng } from '../bench/lines.js';
 import { parse } from 'yaml';
 import type { CauseInfo, CompiledRule } from '../src/engine/types.js';
 import { generatedModuleHead } from './render-module.js';
-import { chooseAnchors, type Rank } from '../src/rules/anchors.js';
+import { chooseAnchors, maxSpaces, type Rank } from '../src/rules/anchors.js';
 
 /** The generated module's text: plain data, no code runs at import time beyond building arrays. */
 export function renderRulesModule(rules: readonly CompiledRule[], causes: readonly CauseInfo[], anchors?: Anchors): string {
@@ -68,19 +68,18 @@ class LineIndex {
   }
 }
 
-/** Spaces in the member with most: each is a place where the raw text may have had other whitespace. */
-function maxSpaces(set: readonly string[]): number {
-  return Math.max(...set.map((x) => x.split(' ').length - 1));
-}
+/** Length from which a factor counts as specific enough that fewer spaces matter more than more chars. */
+const SPECIFIC = 12;
 
 /**
  * Chooses each rule's prefilter anchors: the set of literal factors its pattern requires
  * (src/rules/anchors.ts; every match contains one member) that is on the fewest real healthy
  * lines (`realLines`, the loghub baseline), then on the fewest of the project's own healthy lines
- * (`ownLines`), then with the fewest spaces, the longest shortest member (up to 16 chars), the
- * fewest members. A set is used only if every `match` example of the rule contains one of its
- * members. A rule whose pattern requires no such factor of 3 chars or more keeps the old choice,
- * its keyword on the fewest healthy lines (the matcher requires every keyword, so each is sound).
+ * (`ownLines`), then with its shortest member closest to SPECIFIC chars, the fewest spaces, the
+ * longest shortest member, the fewest members. A set is used only if every `match` example of the
+ * rule contains one of its members. A rule whose pattern requires no such factor of 3 chars or
+ * more keeps the old choice, its keyword on the fewest healthy lines (the matcher requires every
+ * keyword, so each is sound).
  */
 export function computeAnchors(
   rules: readonly CompiledRule[],
@@ -90,7 +89,12 @@ export function computeAnchors(
 ): Anchors {
   const real = new LineIndex(realLines.map((l) => l.toLowerCase()));
   const own = new LineIndex(ownLines.map((l) => l.toLowerCase()));
-  const rank: Rank = (set) => [real.count(set), own.count(set), maxSpaces(set), -Math.min(16, ...set.map((x) => x.length)), set.length];
+  // Among sets equally rare here, a short member is the likelier to occur in text not seen here:
+  // members shorter than SPECIFIC chars rank by length before spaces count.
+  const rank: Rank = (set) => {
+    const shortest = Math.min(...set.map((x) => x.length));
+    return [real.count(set), own.count(set), Math.max(0, SPECIFIC - shortest), maxSpaces(set), -shortest, set.length];
+  };
   const anchorOf: Record<string, string[]> = {};
   const hits: Record<string, number> = {};
   const origin: Record<string, 'pattern' | 'keywords'> = {};

@@ -4840,36 +4840,35 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "ah00023: couldn"
  ],
  "apache-mutex-enospc": [
-  "t create",
-  "unable to create"
+  "no space left on device:"
  ],
  "bpf-map-full-message": [
-  "argument list",
   "bpf map",
   "cilium_",
   "ipcache map",
   "policy map",
   "policymap",
-  "the map is full, please consider resizing"
+  "the map is full, please consider resizing",
+  "update element for",
+  "update: key too big for map: argument list too long"
  ],
  "bpf-map-update-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "bpftool-update-failed-enospc": [
-  "update failed:"
+  "update failed: no space left on device"
  ],
  "bwrap-mount-limit-exceeded": [
   "limit exceeded (enospc). (hint: check that /proc/sys/fs/mount-max is sufficient"
  ],
  "bwrap-namespace-limit-exceeded": [
-  "creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded",
-  "creating new namespace failed: no space left on device"
+  "creating new namespace failed: n"
  ],
  "cannot-create-path-enospc": [
-  ": no space"
+  ": no space left on device"
  ],
  "cannot-mount-enospc": [
-  ": no space"
+  ": no space left on device"
  ],
  "cgroup-mkdir-enospc": [
   "mkdir /cgroup/",
@@ -4882,132 +4881,99 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "cgroup/memory"
  ],
  "cgroup-procs-write-cpuset-enospc": [
-  "/cgroup.procs",
-  "/tasks"
+  "no space left on device"
  ],
  "cgroup-procs-write-enospc": [
-  "/cgroup.procs no space",
-  "/tasks no space",
-  ": no space"
+  "no space left on device"
  ],
  "cgroup-stat-nr-dying-descendants-high": [
-  "nr_dying_descendants "
+  "nr_dying_descendants"
  ],
  "chrome-sandbox-namespace-enospc": [
-  "but failed:"
+  "failed to move to new namespace:"
  ],
  "chromedriver-tab-crashed": [
   "from tab crashed",
   "session deleted because of page crash"
  ],
  "clone-enospc": [
-  "clone(",
-  "clone3(",
-  "no space"
+  "no space left on device"
  ],
  "clone-new-namespace-enospc": [
-  "clone_new"
+  ") = -1 enospc",
+  ") =-1 enospc",
+  ")= -1 enospc",
+  ")=-1 enospc"
  ],
  "coreutils-error-copying-enospc": [
-  "error copying "
+  "error copying"
  ],
  "coreutils-file-op-enospc": [
-  ": no space"
+  ": no space left on device"
  ],
  "cpuset-cpus-write-enospc": [
-  "cpuset.cpus",
-  "cpuset.mems"
+  "no space left on device"
  ],
  "cpuset-file-empty-reading": [
-  "/cpuset.cpus :",
-  "/cpuset.cpus:",
-  "/cpuset.effective_cpus :",
-  "/cpuset.effective_cpus:",
-  "/cpuset.effective_mems :",
-  "/cpuset.effective_mems:",
-  "/cpuset.mems :",
-  "/cpuset.mems:"
+  "/cpuset.cpus",
+  "/cpuset.effective_cpus",
+  "/cpuset.effective_mems",
+  "/cpuset.mems"
  ],
  "cpuset-file-reading": [
-  "/cpuset.cpus :",
-  "/cpuset.cpus:",
-  "/cpuset.effective_cpus :",
-  "/cpuset.effective_cpus:",
-  "/cpuset.effective_mems :",
-  "/cpuset.effective_mems:",
-  "/cpuset.mems :",
-  "/cpuset.mems:"
+  "/cpuset.cpus",
+  "/cpuset.effective_cpus",
+  "/cpuset.effective_mems",
+  "/cpuset.mems"
  ],
  "create-enospc-under-size-quota": [
-  "no space"
+  "no space left on device"
  ],
  "create-network-namespace-enospc": [
-  "no space"
+  "network namespace"
  ],
  "create-pseudo-terminal-enospc": [
-  "terminal"
+  ": no space left on device"
  ],
  "criu-cgroup-move-cpuset-enospc": [
-  "t move"
+  "): no space left on device"
  ],
  "descriptor-limit-emfile-not-inotify": [
-  " (too many open files)",
-  "[errno 24] too many open files: ",
-  "accept4: too many open files",
-  "accept: too many open files",
-  "dup2: too many open files",
-  "dup3: too many open files",
-  "dup: too many open files",
-  "emfile: too many open files, accept",
-  "emfile: too many open files, connect",
-  "emfile: too many open files, open",
-  "emfile: too many open files, scandir",
-  "emfile: too many open files, socket",
-  "emfile: too many open files, spawn",
-  "epoll_create1: too many open files",
-  "epoll_create: too many open files",
-  "eventfd2: too many open files",
-  "eventfd: too many open files",
+  "(too many open files)",
+  ": too many open files",
+  "[errno 24] too many open files:",
   "file table overflow",
-  "java.net.socketexception: too many open files",
-  "open /",
-  "pipe2: too many open files",
-  "pipe: too many open files",
-  "socket: too many open files",
+  "java.net.socketexception:",
   "too many open files in system"
  ],
  "dev-full-write-enospc": [
-  "/dev/full"
+  "no space left on device"
  ],
  "dev-shm-enospc": [
-  " no space",
-  "no space left on device ",
-  "no space left on device: "
+  "no space left on device"
  ],
  "devmapper-device-create-failed": [
-  "error running devicecreate (createdevice) dm_task_run failed",
-  "error running devicecreate (createsnapdevice) dm_task_run failed",
-  "error running devicecreate (createsnapdeviceraw) dm_task_run failed"
+  "(createdevice)",
+  "(createsnapdevice)",
+  "(createsnapdeviceraw)"
  ],
  "devmapper-enospc": [
-  "devmapper:"
+  "no space left on device"
  ],
  "devmapper-set-cookie-failed": [
-  "devicemapper: can"
+  "dm_task_set_cookie"
  ],
  "devmapper-thin-pool-free-blocks": [
-  " free data",
-  " free metadata"
+  "thin pool has"
  ],
  "df-blocks-header": [
-  "capacity",
-  "use%"
+  "mounted on"
  ],
  "df-blocks-header-1k": [
-  "-blocks"
+  "mounted on"
  ],
  "df-dev-shm-full": [
-  "/dev/shm"
+  "% /dev/shm"
  ],
  "df-inodes-full": [
   "% /"
@@ -5038,11 +5004,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "edquot"
  ],
  "dm-thin-low-water-mark": [
-  "reached low water mark for data device",
-  "reached low water mark for metadata device"
+  "reached low water mark for"
  ],
  "dm-thin-metadata-operation-enospc": [
-  "metadata operation "
+  "metadata operation"
  ],
  "dm-thin-out-of-space": [
   "no free data space available",
@@ -5051,29 +5016,32 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "switching pool to out-of-metadata-space"
  ],
  "dmsetup-status-thin-pool-out-of-space": [
-  "thin-pool "
+  "thin-pool"
  ],
  "docker-build-copy-enospc": [
-  "no space"
+  "copy file range failed",
+  "failed to copy directory",
+  "failed to copy file",
+  "userspace copy failed"
  ],
  "docker-info-data-space-exhausted": [
-  "data space available: "
+  "data space available:"
  ],
  "dotnet-ioexception-enospc": [
-  "system.io.ioexception: no space left on device : "
+  "system.io.ioexception:"
  ],
  "dpkg-extract-write-enospc": [
-  ": failed to writ"
+  "cannot copy extracted data for"
  ],
  "elasticsearch-flood-stage-watermark": [
   "disk usage exceeded flood-stage watermark",
   "flood stage disk watermark ["
  ],
  "elasticsearch-high-disk-watermark": [
-  "] exceeded"
+  "] exceeded on"
  ],
  "elasticsearch-read-only-allow-delete-block": [
-  "forbidden/12/index read-only / allow delete (api)"
+  "forbidden/12/index"
  ],
  "enospc-errno-name-without-context": [
   "enospc"
@@ -5088,7 +5056,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "errno"
  ],
  "error-writing-path-enospc": [
-  ": no space"
+  ": no space left on device"
  ],
  "etcd-database-space-exceeded": [
   "alarm nospace",
@@ -5098,10 +5066,12 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "mvcc: database space exceeded"
  ],
  "etcd-wal-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "eviction-threshold-inodes-free-met": [
-  "] observed"
+  "[signal=containerfs.inodesfree,",
+  "[signal=imagefs.inodesfree,",
+  "[signal=nodefs.inodesfree,"
  ],
  "ext4-directory-index-full": [
   "ext4_dx_add_entry"
@@ -5110,18 +5080,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "ext4_dx_add_entry"
  ],
  "failed-to-unshare-namespaces-enospc": [
-  ": no space"
+  "failed to unshare"
  ],
  "fanotify-mark-enospc": [
   "fanotify_mark"
  ],
  "file-write-edquot-not-keyring": [
-  ": disk quota exc",
-  "[errno 122] disk quota exceeded: "
+  ": disk quota exceeded",
+  "[errno 122] disk quota exceeded:"
  ],
  "fluent-bit-buffer-overlimit": [
-  "paused (mem buf overlimit",
-  "paused (storage buf overlimit"
+  "buf overlimit"
  ],
  "fluent-bit-chunkio-errno-28": [
   "cio_chunk.c:",
@@ -5134,8 +5103,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "plugins/in_tail/"
  ],
  "fluent-bit-input-tail-init-failed": [
-  "failed initialise input tail",
-  "failed initialize input tail"
+  "failed initiali"
  ],
  "fluent-bit-tail-fs-errno-24": [
   "in_tail/tail_fs.c:",
@@ -5151,71 +5119,49 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "failed to write data into buffer by buffer overflow"
  ],
  "fork-eagain-not-enospc": [
-  ": resource",
-  "; resource"
+  "resource temporarily unavailable"
  ],
  "fork-enomem-pid-allocation": [
-  "fork error: cannot allocate memory",
-  "fork error; cannot allocate memory",
-  "fork failed: cannot allocate memory",
-  "fork failed; cannot allocate memory",
-  "fork failure: cannot allocate memory",
-  "fork failure; cannot allocate memory",
-  "fork(2) error: cannot allocate memory",
-  "fork(2) error; cannot allocate memory",
-  "fork(2) failed: cannot allocate memory",
-  "fork(2) failed; cannot allocate memory",
-  "fork(2) failure: cannot allocate memory",
-  "fork(2) failure; cannot allocate memory",
-  "fork(2): cannot allocate memory",
-  "fork(2); cannot allocate memory",
-  "fork: cannot allocate memory",
-  "fork; cannot allocate memory"
+  "cannot allocate memory"
  ],
  "fork-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "fsnotify-watcher-too-many-open-files": [
-  "directory watch",
-  "file target manager",
-  "fsnotify",
-  "inotify fd",
-  "inotify instance",
-  "inotify object",
-  "inotify watch",
-  "watcher"
+  "too many open files"
  ],
  "gnu-tar-cannot-enospc": [
-  "tar: "
+  ": no space left on device"
  ],
  "go-tail-failed-to-create-watcher": [
   "fatal -- failed to create watcher"
  ],
  "image-gc-failed-to-free": [
-  " bytes,"
+  "attempted to free",
+  "wanted to free"
  ],
  "image-gc-over-high-threshold": [
-  "is over"
+  "is over the high threshold"
  ],
  "image-layer-eio": [
   "failed to register layer"
  ],
  "image-layer-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "innodb-os-error-28": [
-  "error number 28 means ",
+  "error number 28 means",
   "operating system error number 28"
  ],
  "inotify-add-watch-enospc": [
-  ") = -1",
-  ") =-1",
-  ")= -1",
-  ")=-1",
-  "no space"
+  ") = -1 enospc",
+  ") =-1 enospc",
+  ")= -1 enospc",
+  ")=-1 enospc",
+  "no space left on device"
  ],
  "inotify-cgroup-watch-with-memcg-count-high": [
-  "no space"
+  "no space left on device"
  ],
  "inotify-context-emfile": [
   "(os error 24)",
@@ -5232,11 +5178,18 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "inotify-init-emfile": [
-  "emfile",
-  "too many open files"
+  "initialise inotify",
+  "initialise new instance of inotify",
+  "initialising",
+  "initialize inotify",
+  "initialize new instance of inotify",
+  "initializing inotify",
+  "initializing new instance of inotify",
+  "inotify init",
+  "inotify_init"
  ],
  "inotify-instance-limit-reached": [
-  "increasing the value of /proc/sys/fs/inotify/max_user_instances",
+  "/proc/sys/fs/inotify/max_user_instances",
   "inotify instance limit reached",
   "number of inotify instances has been reached",
   "number of inotify instances reached",
@@ -5244,8 +5197,8 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "user limit of inotify instances reached"
  ],
  "inotify-tools-couldnt-initialize": [
-  "t initialise ino",
-  "t initialize ino"
+  "t initialise inotify.",
+  "t initialize inotify."
  ],
  "inotify-watch-limit-reached": [
   "inotify limit reached",
@@ -5274,13 +5227,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "bin/"
  ],
  "ipcmk-create-failed-enospc": [
-  "create message queue failed: no space left on device",
-  "create semaphore failed: no space left on device",
-  "create share memory failed: no space left on device"
+  "failed: no space left on device"
  ],
  "ipcmk-posix-create-failed-enospc": [
-  "create posix semaphore failed: no space left on device",
-  "create posix shared memory failed: no space left on device"
+  "create posix s"
  ],
  "ipcs-limits-semmni-old-default": [
   "max number of arrays = 128",
@@ -5295,7 +5245,7 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "max semaphores system wide=32000"
  ],
  "ipcs-semaphore-arrays-listing": [
-  "- semaphore arra"
+  "- semaphore arrays"
  ],
  "ipcs-status-allocated-semaphores-at-old-semmns": [
   "allocated semaphores =",
@@ -5328,13 +5278,17 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "sun.nio.ch.filedispatcherimpl.write"
  ],
  "jenkins-remote-file-operation-enospc": [
-  ": java.io.ioexce"
+  "hudson.remoting.channel@"
  ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
  ],
  "journald-journal-enospc": [
-  ": no space"
+  "failed to create new",
+  "failed to flush",
+  "failed to open",
+  "failed to rotate",
+  "failed to write"
  ],
  "kafka-log-dir-enospc": [
   "java.io.ioexception: no space left on device"
@@ -5347,22 +5301,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "failed complete: too many open files"
  ],
  "kubelet-eviction-ephemeral-storage": [
-  "the node was low on resource: [diskpressure",
-  "the node was low on resource: [ephemeral-storage",
-  "the node was low on resource: [imagefs",
-  "the node was low on resource: [nodefs",
-  "the node was low on resource: diskpressure",
-  "the node was low on resource: ephemeral-storage",
-  "the node was low on resource: imagefs",
-  "the node was low on resource: nodefs"
+  "the node was low on resource:"
  ],
  "kubelet-eviction-inodes": [
-  "the node was low on resource: [imagefsinodes",
-  "the node was low on resource: [inodes",
-  "the node was low on resource: [nodefsinodes",
-  "the node was low on resource: imagefsinodes",
-  "the node was low on resource: inodes",
-  "the node was low on resource: nodefsinodes"
+  "the node was low on resource:"
  ],
  "kubelet-pid-pressure": [
   "attempting to reclaim pids",
@@ -5380,33 +5322,28 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "limit for the maximum number of semaphores reached"
  ],
  "loki-ingester-flush-enospc": [
-  "no space"
+  "failed to flush"
  ],
  "lvm-thin-pool-out-of-data-space": [
-  "thin pool "
+  "is out of data space"
  ],
  "lvm-thin-pool-percent-full": [
-  "% full"
+  "data is now"
  ],
  "lvm-thin-pool-threshold-reached": [
-  " is above",
-  " reached thresho"
+  "free space in"
  ],
  "lvs-thin-pool-percent-full": [
   "twi"
  ],
  "lxc-clone-namespaces-enospc": [
-  "no space left on device - failed to clone a new set of namespaces",
-  "no space left on device - failed to unshare mount and user namespace",
-  "no space left on device - failed to unshare mount namespace",
-  "no space left on device - failed to unshare new user namespace"
+  "no space left on device - failed to"
  ],
  "max-user-namespaces-zero": [
-  "user namespaces are not enabled in /proc/sys/user/max_user_namespaces"
+  "/proc/sys/user/max_user_namespaces"
  ],
  "mkdir-path-enospc": [
-  "mkdir ",
-  "mkdirat "
+  "no space left on device"
  ],
  "mount-error-cut-before-errno": [
   "failed to bind mount",
@@ -5423,58 +5360,58 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "unable to mount"
  ],
  "mount-rootfs-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "mount-syscall-enospc": [
-  ": no space"
+  ": no space left on device"
  ],
  "mountinfo-line-count-high": [
   "/mountinfo",
   "/mounts"
  ],
  "mountinfo-mountpoint-tally-command": [
-  "mountinfo",
-  "{ print",
-  "{print"
+  "mountinfo | awk",
+  "mountinfo |awk",
+  "mountinfo| awk",
+  "mountinfo|awk",
+  "{ print $5 }",
+  "{ print $5}",
+  "{print $5 }",
+  "{print $5}"
  ],
  "mounting-to-rootfs-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "mq-open-enospc": [
   "mq_open"
  ],
  "mysql-errcode-28": [
-  " (errcode:",
-  " (os errcode:"
+  "(errcode: 28",
+  "(os errcode: 28"
  ],
  "mysql-os-errno-28": [
-  " (os errno"
+  "(os errno 28"
  ],
  "nccl-shm-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "nccl-shm-segment-create-failed": [
-  "nccl-"
+  "error while creating shared memory segment",
+  "error: failed to extend"
  ],
  "no-more-ptys": [
   "no more ptys"
  ],
  "node-condition-disk-pressure-false": [
-  "diskpressure ",
-  "kubelet has no disk pressure",
-  "kubelethasnodiskpressure",
-  "nodehasnodiskpressure"
+  "diskpressure",
+  "kubelet has no disk pressure"
  ],
  "node-condition-disk-pressure-true": [
-  "diskpressure ",
-  "kubelet has disk pressure",
-  "kubelethasdiskpressure",
-  "nodehasdiskpressure"
+  "diskpressure",
+  "kubelet has disk pressure"
  ],
  "node-condition-out-of-disk-true": [
-  "kubeletoutofdisk",
-  "nodeoutofdisk",
-  "outofdisk "
+  "outofdisk"
  ],
  "node-condition-pid-pressure-true": [
   "kubelethasinsufficientpid",
@@ -5487,84 +5424,52 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "system limit for number of file watchers reached"
  ],
  "nodejs-fs-enospc": [
-  "enospc: no space left on device, close",
-  "enospc: no space left on device, copyfile",
-  "enospc: no space left on device, cp",
-  "enospc: no space left on device, fdatasync",
-  "enospc: no space left on device, fsync",
-  "enospc: no space left on device, ftruncate",
-  "enospc: no space left on device, futime",
-  "enospc: no space left on device, link",
-  "enospc: no space left on device, mkdir",
-  "enospc: no space left on device, open",
-  "enospc: no space left on device, rename",
-  "enospc: no space left on device, symlink",
-  "enospc: no space left on device, truncate",
-  "enospc: no space left on device, utime",
-  "enospc: no space left on device, write"
+  "enospc: no space left on device,"
  ],
  "nodejs-watch-emfile": [
-  "emfile: too many open files, fs.watch",
-  "emfile: too many open files, watch"
+  "emfile: too many open files,"
  ],
  "nodejs-watch-enospc": [
   "enospc"
  ],
  "notify-rs-max-files-watch": [
-  "kind: maxfileswatch"
+  "maxfileswatch"
  ],
  "open-path-enospc": [
-  " no space"
+  "no space left on device"
  ],
  "openpty-enospc": [
-  "no space"
+  "no space left on device"
  ],
  "out-of-disk-space-warning": [
-  "/var is nearly out of disk space",
-  "/var is out of disk space",
-  "docker is nearly out of disk space",
-  "docker is out of disk space",
-  "node is nearly out of disk space",
-  "node is out of disk space",
-  "podman is nearly out of disk space",
-  "podman is out of disk space"
+  "out of disk space"
  ],
  "overlay-mount-enospc": [
-  ": no space"
+  "creating aufs mount to /",
+  "creating overlay mount to /",
+  "failed to mount rootfs component"
  ],
  "overlay-size-option": [
-  "overlay.inodes :",
-  "overlay.inodes =",
-  "overlay.inodes:",
-  "overlay.inodes=",
-  "overlay.size :",
-  "overlay.size =",
-  "overlay.size:",
-  "overlay.size=",
-  "overlay2.inodes :",
-  "overlay2.inodes =",
-  "overlay2.inodes:",
-  "overlay2.inodes=",
-  "overlay2.size :",
-  "overlay2.size =",
-  "overlay2.size:",
-  "overlay2.size="
+  "overlay.inodes",
+  "overlay.size",
+  "overlay2.inodes",
+  "overlay2.size"
  ],
  "php-sysv-ipc-enospc": [
-  ": no space"
+  "msg_get_queue(): failed for key",
+  "sem_get(): failed for key",
+  "shm_attach(): failed for key"
  ],
  "pids-controller-fork-rejected": [
   "fork rejected by pids controller in"
  ],
  "pids-events-max-reached": [
-  "/pids.events : max ",
-  "/pids.events :max ",
-  "/pids.events: max ",
-  "/pids.events:max "
+  "/pids.events"
  ],
  "pod-ephemeral-storage-limit-exceeded": [
-  " exceeds the",
-  "exceeded its local ephemeral storage limit"
+  "exceeded its local ephemeral storage limit",
+  "pod ephemeral local storage usage exceeds the total limit",
+  "usage of emptydir volume"
  ],
  "pod-rejected-node-condition-disk-pressure": [
   "node has conditions: [",
@@ -5581,37 +5486,38 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "could not create shared memory segment: no space left on device"
  ],
  "postgres-failed-system-call-ipc-get": [
-  "failed system call was semget (",
-  "failed system call was semget(",
-  "failed system call was shmget (",
-  "failed system call was shmget("
+  "failed system call was s"
  ],
  "postgres-resize-shared-memory-enospc": [
-  " bytes: no"
+  "could not resize shared memory segment"
  ],
  "postgres-write-file-enospc": [
-  ": no space"
+  "could not create",
+  "could not extend",
+  "could not fsync",
+  "could not open",
+  "could not write"
  ],
  "proc-cgroups-memory-count-high": [
   "memory"
  ],
  "proc-key-users-default-maxkeys-full": [
-  "/200 "
+  "/200"
  ],
  "project-quota-enospc": [
-  "no space",
-  "pquota",
-  "prjquota",
-  "project quota"
+  "no space left on device"
  ],
  "prometheus-compaction-enospc": [
-  "no space"
+  "compact head",
+  "compact ooo head",
+  "compaction failed",
+  "write compaction"
  ],
  "prometheus-wal-append-enospc": [
-  "no space"
+  "write to wal"
  ],
  "promtail-positions-file-enospc": [
-  "no space"
+  "error writing positions file"
  ],
  "ps-thread-count-command": [
   "ps -"
@@ -5620,8 +5526,8 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "327"
  ],
  "pthread-create-enospc": [
-  " already; errno=28)",
-  "pthread_create failed: no space left on device"
+  "already; errno=28)",
+  "pthread_create"
  ],
  "ptmx-open-enospc": [
   "/dev/ptmx",
@@ -5632,78 +5538,79 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "oserror: [errno 28] no space left on device"
  ],
  "python-errno-28-path": [
-  "[errno 28] no space left on device: "
+  "[errno 28] no space left on device:"
  ],
  "python-out-of-pty-devices": [
   "oserror: out of pty devices"
  ],
  "python-pty-call": [
+  ", in _open_terminal",
+  ", in fork",
+  ", in master_open",
+  ", in openpty",
+  ", in spawn",
   "os.forkpty(",
   "os.openpty(",
   "pty.fork(",
   "pty.openpty(",
-  "pty.py",
-  "pty.spawn(",
-  "ptyprocess.py"
+  "pty.spawn("
  ],
  "python-semlock-enospc": [
   "oserror: [errno 28] no space left on device"
  ],
  "python-semlock-traceback-frame": [
-  "_multiprocessing.semlock (",
-  "_multiprocessing.semlock(",
+  "_multiprocessing.semlock",
   "semlock ( kind",
   "semlock (kind",
   "semlock( kind",
   "semlock(kind",
-  "semlock.__init__ (",
-  "semlock.__init__("
+  "semlock.__init__"
  ],
  "pytorch-dataloader-insufficient-shm": [
   "caused by insufficient shared memory (shm)",
-  "dataloader"
+  "s workers are out of shared memory"
  ],
  "pytorch-shm-file-enospc": [
-  "/torch_"
+  "no space left on device"
  ],
  "redis-persistence-enospc": [
-  "error writing to the aof file",
-  "misconf errors writing to the aof file",
-  "write error "
+  ": no space left on device"
  ],
  "redis-rdb-open-enospc": [
-  ") for saving:"
+  "failed opening the"
  ],
  "rootlesskit-start-child-enospc": [
-  "no space"
+  "failed to start the child:"
  ],
  "ruby-listen-inotify-max-watches": [
   "listen error: unable to monitor directories for changes",
   "listen::error::inotifymaxwatchesexceeded"
  ],
  "runc-systemd-start-unit-enospc": [
-  "no space"
+  "unable to start unit"
  ],
  "rust-io-error-os-24-watcher": [
-  "os {",
-  "os{"
+  "os { code: 24",
+  "os {code: 24",
+  "os{ code: 24",
+  "os{code: 24"
  ],
  "rust-io-error-os-28-watcher": [
-  "os {",
-  "os{"
+  "os { code: 28",
+  "os {code: 28",
+  "os{ code: 28",
+  "os{code: 28"
  ],
  "scheduler-insufficient-ephemeral-storage": [
   "insufficient ephemeral-storage",
-  "node didn",
-  "outofephemeral-storage"
+  "outofephemeral-storage",
+  "t have enough resource: ephemeral-storage"
  ],
  "sem-open-enospc": [
-  "sem_open"
+  "no space left on device"
  ],
  "semget-enospc": [
-  "msgget",
-  "semget",
-  "shmget"
+  "no space left on device"
  ],
  "session-key-disk-quota-exceeded": [
   "add_key",
@@ -5717,34 +5624,31 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "join session keyring:"
  ],
  "shm-open-enospc": [
-  "shm_open"
+  "no space left on device"
  ],
  "slub-unable-to-allocate-memory": [
-  "slub: unable to allocate memory on node "
+  "slub: unable to allocate memory on node"
  ],
  "storage-opt-size-option": [
   "--storage-opt"
  ],
  "storage-opt-size-unsupported": [
-  "--storage-opt is supported only for overlay over xfs with ",
+  "--storage-opt",
   "filesystem does not support, or has not enabled quotas",
-  "storage option overlay2.size not supported. filesystem does not support project quota",
-  "storage option overlay2.size only supported for backingfs xfs",
-  "storage options overlay.size and overlay.inodes not supported. filesystem does not support project quota"
+  "overlay.inodes",
+  "overlay2.size"
  ],
  "sysctl-kernel-pid-max-reading": [
-  "kernel.pid_max =",
-  "kernel.pid_max="
+  "kernel.pid_max"
  ],
  "systemd-create-cgroup-enospc": [
-  ": no space"
+  "failed to create cgroup"
  ],
  "systemd-namespacing-enospc": [
-  ": no space"
+  "failed to set up"
  ],
  "systemd-set-cpuset-enospc": [
-  "cpuset.cpus",
-  "cpuset.mems"
+  "failed to set"
  ],
  "tail-inotify-cannot-be-used": [
   "inotify cannot be used, reverting to polling"
@@ -5756,26 +5660,30 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "inotify resources exhausted"
  ],
  "thread-create-eagain-not-enospc": [
-  " already; errno=11)",
-  "unable to create native thread",
-  "unable to create new native thread"
+  "already; errno=11)",
+  "native thread"
  ],
  "tmpfs-volume-write-enospc": [
-  "/volumes/kuberne"
+  "/volumes/kubernetes.io~projected/",
+  "/volumes/kubernetes.io~secret/"
  ],
  "tmpfs-volume-write-enospc-not-disk": [
-  "/volumes/kuberne"
+  "/volumes/kubernetes.io~projected/",
+  "/volumes/kubernetes.io~secret/"
  ],
  "tmux-fork-failed-enospc": [
-  "create pane failed: fork failed: no space left on device",
-  "create window failed: fork failed: no space left on device"
+  "failed: fork failed: no space left on device"
  ],
  "unshare-enospc": [
-  "unshare"
+  ") = -1 enospc",
+  ") =-1 enospc",
+  ")= -1 enospc",
+  ")=-1 enospc",
+  "no space left on device"
  ],
  "user-namespace-clone-enospc": [
-  " clone3:",
-  " clone:"
+  "clone3: no space left on device",
+  "clone: no space left on device"
  ],
  "util-linux-fallocate-enospc": [
   "fallocate: fallocate failed: no space left on device"
@@ -5784,77 +5692,62 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "unable to watch for file changes"
  ],
  "watch-call-enospc": [
-  "watch"
+  "no space left on device"
  ],
  "windows-not-enough-space-on-disk": [
   "there is not enough space on the disk"
  ],
  "wiredtiger-error-28": [
-  "wiredtiger"
+  "no space left on device",
+  "wiredtiger error (28)"
  ],
  "write-enospc-under-size-quota": [
-  "no space"
+  "no space left on device"
  ],
  "write-path-enospc": [
-  " no space"
+  "no space left on device"
  ],
  "write-var-enospc": [
-  " no space"
+  "no space left on device"
  ]
 });
 
 /** The distinct anchors, minus any that contains another (the shorter one already finds it). */
 export const ANCHORS: readonly string[] = freeze([
- " (errcode:",
- " (os errcode:",
- " bytes,",
- " bytes: no",
- " clone3:",
- " clone:",
- " exceeds the",
- " free data",
- " free metadata",
- " is above",
- " reached thresho",
  "% /",
- "% full",
+ "(createdevice)",
+ "(createsnapdevice)",
+ "(createsnapdeviceraw)",
+ "(errcode: 28",
+ "(os errcode: 28",
  "(os error 24)",
  "(os error 28)",
- ") = -1",
- ") =-1",
- ") for saving:",
- ")= -1",
- ")=-1",
- "- semaphore arra",
+ ", in _open_terminal",
+ ", in fork",
+ ", in master_open",
+ ", in openpty",
+ ", in spawn",
+ "- semaphore arrays",
  "--storage-opt",
- "-blocks",
- "/200 ",
- "/cgroup.procs",
- "/cpuset.effective_cpus :",
- "/cpuset.effective_cpus:",
- "/cpuset.effective_mems :",
- "/cpuset.effective_mems:",
+ "/200",
+ "/cpuset.cpus",
+ "/cpuset.effective_cpus",
+ "/cpuset.effective_mems",
+ "/cpuset.mems",
  "/dev/",
+ "/mountinfo",
  "/mounts",
- "/pids.events : max ",
- "/pids.events :max ",
- "/pids.events: max ",
- "/pids.events:max ",
- "/tasks",
- "/torch_",
- "/var is nearly out of disk space",
- "/var is out of disk space",
- "/volumes/kuberne",
+ "/pids.events",
+ "/proc/sys/fs/inotify/max_user_instances",
+ "/proc/sys/user/max_user_namespaces",
+ "/volumes/kubernetes.io~projected/",
+ "/volumes/kubernetes.io~secret/",
  "327",
- ": disk quota exc",
- ": failed to writ",
- ": java.io.ioexce",
- ": resource",
- "; resource",
- "] exceeded",
- "] observed",
- "_multiprocessing.semlock (",
- "_multiprocessing.semlock(",
+ "[signal=containerfs.inodesfree,",
+ "[signal=imagefs.inodesfree,",
+ "[signal=nodefs.inodesfree,",
+ "] exceeded on",
+ "_multiprocessing.semlock",
  "add_key",
  "ah00023: couldn",
  "alarm nospace",
@@ -5864,94 +5757,125 @@ export const ANCHORS: readonly string[] = freeze([
  "allocated queues=",
  "allocated semaphores =",
  "allocated semaphores=",
- "argument list",
+ "attempted to free",
  "attempting to reclaim",
  "bin/",
  "bpf map",
+ "buf overlimit",
  "buffer space has too many data",
  "bufferoverflowerror",
- "but failed:",
- "capacity",
+ "cannot copy extracted data for",
  "cilium_",
  "cio_chunk.c:",
  "cio_file.c:",
  "cio_file_unix.c:",
  "cio_stream.c:",
- "clone(",
- "clone3(",
- "clone_new",
  "command",
- "cpuset.cpus",
- "cpuset.mems",
+ "compact head",
+ "compact ooo head",
+ "compaction failed",
+ "copy file range failed",
+ "could not create",
+ "could not extend",
+ "could not fsync",
+ "could not open",
+ "could not write",
  "create keyring",
- "creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded",
- "data space available: ",
- "dataloader",
- "devicemapper: can",
- "devmapper:",
+ "create posix s",
+ "creating aufs mount to /",
+ "creating new namespace failed: n",
+ "creating overlay mount to /",
+ "data is now",
+ "data space available:",
  "disk quota exceeded",
  "disk usage exceeded flood-stage watermark",
- "diskpressure ",
- "docker is nearly out of disk space",
- "docker is out of disk space",
+ "diskpressure",
+ "dm_task_set_cookie",
  "edquot",
  "emfile",
  "enospc",
  "epoll_ctl",
  "errno",
- "error copying ",
- "error number 28 means ",
- "error running devicecreate (createdevice) dm_task_run failed",
- "error running devicecreate (createsnapdevice) dm_task_run failed",
- "error running devicecreate (createsnapdeviceraw) dm_task_run failed",
- "error writing to the aof file",
+ "error copying",
+ "error number 28 means",
+ "error writing positions file",
+ "error: failed to extend",
+ "etcdserver: no space",
  "exceeded its local ephemeral storage limit",
  "ext4_dx_add_entry",
- "failed initialise input tail",
- "failed initialize input tail",
+ "failed initiali",
+ "failed opening the",
+ "failed system call was s",
  "failed to bind mount",
  "failed to bind-mount",
  "failed to bindmount",
+ "failed to copy directory",
+ "failed to copy file",
+ "failed to create cgroup",
+ "failed to create new",
+ "failed to flush",
  "failed to mount",
+ "failed to move to new namespace:",
+ "failed to open",
  "failed to register layer",
- "failed to write data into buffer by buffer overflow",
+ "failed to rotate",
+ "failed to set",
+ "failed to start the child:",
+ "failed to unshare",
+ "failed to write",
  "fanotify_mark",
+ "fatal -- failed to create watcher",
  "file table overflow",
- "file target manager",
  "filesystem does not support, or has not enabled quotas",
  "flb_fstore.c:",
  "flood stage disk watermark [",
- "forbidden/12/index read-only / allow delete (api)",
+ "forbidden/12/index",
  "fork rejected by pids controller in",
+ "free space in",
  "from tab crashed",
- "fsnotify",
+ "hudson.remoting.channel@",
  "in_tail/tail_fs.c:",
  "in_tail/tail_fs_inotify.c:",
- "increasing the value of /proc/sys/fs/inotify/max_user_instances",
+ "initialise inotify",
+ "initialise new instance of inotify",
+ "initialising",
+ "initialize inotify",
+ "initialize new instance of inotify",
+ "initializing inotify",
+ "initializing new instance of inotify",
  "inotify cannot be used, reverting to polling",
- "inotify fd",
- "inotify instance",
+ "inotify init",
+ "inotify instance limit reached",
  "inotify limit reached",
- "inotify object",
  "inotify resources exhausted",
+ "inotify watch limit is too low",
+ "inotify watch limit reached",
+ "inotify watch limit too low",
+ "inotify watches limit is too low",
+ "inotify watches limit too low",
+ "inotify(7) watch limit is too low",
+ "inotify(7) watch limit too low",
+ "inotify(7) watches limit is too low",
+ "inotify(7) watches limit too low",
+ "inotify_init",
  "insufficient ephemeral-storage",
+ "insufficient watch descriptors available",
  "ipcache map",
- "is over",
+ "is out of data space",
+ "is over the high threshold",
  "iused",
  "java.io.fileoutputstream.write",
  "java.io.randomaccessfile.write",
+ "java.net.socketexception:",
  "kafka.server.logdirfailurechannel",
- "kernel.pid_max =",
- "kernel.pid_max=",
+ "kernel.pid_max",
  "keyctl",
  "kubelet has disk pressure",
  "kubelet has no disk pressure",
- "kubelethasdiskpressure",
  "kubelethasinsufficientpid",
- "kubelethasnodiskpressure",
- "kubeletoutofdisk",
  "limit for the maximum number of semaphores reached",
  "listen error: unable to monitor directories for changes",
+ "listen::error::inotifymaxwatchesexceeded",
  "max number of arrays = 128",
  "max number of arrays =128",
  "max number of arrays= 128",
@@ -5960,92 +5884,83 @@ export const ANCHORS: readonly string[] = freeze([
  "max semaphores system wide =32000",
  "max semaphores system wide= 32000",
  "max semaphores system wide=32000",
+ "maxfileswatch",
  "memory",
- "metadata operation ",
- "misconf errors writing to the aof file",
- "mkdir ",
- "mkdirat ",
- "mountinfo",
+ "metadata operation",
+ "mkdir /cgroup/",
+ "mkdir /sys/fs/cgroup/",
+ "mounted on",
+ "mountinfo | awk",
+ "mountinfo |awk",
+ "mountinfo| awk",
+ "mountinfo|awk",
  "mq_open",
- "msgget",
+ "msg_get_queue(): failed for key",
  "must evict pod(s) to reclaim",
  "mvcc: database space exceeded",
- "nccl-",
+ "native thread",
+ "network namespace",
+ "no free data space available",
+ "no free metadata space available",
  "no more ptys",
- "no space",
- "node didn",
+ "no space left on device",
  "node has conditions: [",
  "node has conditions:[",
- "node is nearly out of disk space",
- "node is out of disk space",
  "node.kubernetes.io/disk-pressure",
  "nodecondition= [",
  "nodecondition=[",
- "nodehasdiskpressure",
  "nodehasinsufficientpid",
- "nodehasnodiskpressure",
- "nodeoutofdisk",
- "nr_dying_descendants ",
- "open /",
+ "nr_dying_descendants",
+ "number of inotify instances has been reached",
+ "number of inotify instances reached",
+ "number of inotify instances was reached",
+ "number of inotify watches has been reached",
+ "number of inotify watches reached",
+ "number of inotify watches was reached",
  "operating system error number 28",
  "org.apache.kafka.storage.internals.log.logdirfailurechannel",
- "os {",
+ "os file watch limit reached",
+ "os { code: 24",
+ "os { code: 28",
+ "os {code: 24",
+ "os {code: 28",
  "os.forkpty(",
  "os.openpty(",
  "oserror: out of pty devices",
- "os{",
- "outofdisk ",
+ "os{ code: 24",
+ "os{ code: 28",
+ "os{code: 24",
+ "os{code: 28",
+ "out of disk space",
+ "outofdisk",
  "outofephemeral-storage",
- "overlay.inodes :",
- "overlay.inodes =",
- "overlay.inodes:",
- "overlay.inodes=",
- "overlay.size :",
- "overlay.size =",
- "overlay.size:",
- "overlay.size=",
- "overlay2.inodes :",
- "overlay2.inodes =",
- "overlay2.inodes:",
- "overlay2.inodes=",
- "overlay2.size :",
- "overlay2.size =",
- "overlay2.size:",
- "overlay2.size=",
- "paused (mem buf overlimit",
- "paused (storage buf overlimit",
+ "overlay.inodes",
+ "overlay.size",
+ "overlay2.inodes",
+ "overlay2.size",
  "plugins/in_tail/",
- "podman is nearly out of disk space",
- "podman is out of disk space",
+ "pod ephemeral local storage usage exceeds the total limit",
  "policy map",
  "policymap",
- "pquota",
- "prjquota",
- "project quota",
  "ps -",
+ "pthread_create",
  "pty.fork(",
  "pty.openpty(",
- "pty.py",
  "pty.spawn(",
- "ptyprocess.py",
- "reached low water mark for data device",
- "reached low water mark for metadata device",
+ "reached low water mark for",
  "reopen ptmx",
  "request_key",
+ "resource temporarily unavailable",
  "segments allocated",
- "sem_open",
- "semget",
+ "sem_get(): failed for key",
  "semlock ( kind",
  "semlock (kind",
  "semlock( kind",
  "semlock(kind",
- "semlock.__init__ (",
- "semlock.__init__(",
+ "semlock.__init__",
  "session deleted because of page crash",
  "session key",
- "shm_open",
- "shmget",
- "storage option overlay2.size only supported for backingfs xfs",
+ "shm_attach(): failed for key",
  "sun.nio.ch.filechannelimpl.force",
  "sun.nio.ch.filechannelimpl.write",
  "sun.nio.ch.filedispatcherimpl.force",
@@ -6053,49 +5968,43 @@ export const ANCHORS: readonly string[] = freeze([
  "sun.nio.ch.filedispatcherimpl.write",
  "switching pool to out-of-data-space",
  "switching pool to out-of-metadata-space",
+ "system limit for number of file watchers reached",
+ "system.io.ioexception:",
  "t bind mount",
  "t bind-mount",
  "t bindmount",
- "t create",
- "t initialise ino",
- "t initialize ino",
+ "t have enough resource: ephemeral-storage",
  "t mount",
- "t move",
- "tar: ",
- "terminal",
  "the map is full, please consider resizing",
  "the node had condition: [",
  "the node had condition:[",
- "the node was low on resource: [diskpressure",
- "the node was low on resource: [ephemeral-storage",
- "the node was low on resource: [imagefs",
- "the node was low on resource: [inodes",
- "the node was low on resource: [nodefs",
- "the node was low on resource: diskpressure",
- "the node was low on resource: ephemeral-storage",
- "the node was low on resource: imagefs",
- "the node was low on resource: inodes",
- "the node was low on resource: nodefs",
- "the node was low on resource: pids",
+ "the node was low on resource:",
  "there is not enough space on the disk",
- "thin pool ",
- "thin-pool ",
+ "thin pool has",
+ "thin-pool",
  "too many open files",
  "twi",
  "unable to bind mount",
  "unable to bind-mount",
  "unable to bindmount",
- "unable to create",
  "unable to mount",
- "unshare",
- "update failed:",
- "use%",
+ "unable to start unit",
+ "unable to watch for file changes",
+ "update element for",
+ "update: key too big for map: argument list too long",
+ "upper limit on inotify watches reached",
+ "usage of emptydir volume",
  "used arrays =",
  "used arrays=",
- "user namespaces are not enabled in /proc/sys/user/max_user_namespaces",
- "watch",
- "wiredtiger",
- "write error ",
- "{ print",
- "{print"
+ "user limit of inotify instances reached",
+ "user limit of inotify watches reached",
+ "userspace copy failed",
+ "wanted to free",
+ "wiredtiger error (28)",
+ "write compaction",
+ "write to wal",
+ "{ print $5 }",
+ "{ print $5}",
+ "{print $5 }",
+ "{print $5}"
 ]);

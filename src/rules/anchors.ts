@@ -32,7 +32,7 @@ export const MIN_ANCHOR_LENGTH = 3;
 /** Most strings one node's exact / prefix / suffix set holds before the analysis lets it go. */
 const SET_LIMIT = 32;
 /** Widest character class still read as its members. */
-const CLASS_LIMIT = 8;
+const CLASS_LIMIT = 10;
 
 interface Info {
   /** Every string the node matches, when there are at most SET_LIMIT of them; else null. */
@@ -80,10 +80,16 @@ function concat(a: Info, b: Info): Info {
   const exact = a.exact !== null && b.exact !== null ? cross(a.exact, b.exact) : null;
   if (exact !== null) return { exact, pre: exact, suf: exact, req: [] };
   const pre = a.exact !== null ? (cross(a.exact, b.pre) ?? a.pre) : a.pre;
-  const suf = b.exact !== null ? (cross(a.suf, b.exact) ?? b.suf) : b.suf;
+  const grown = b.exact !== null ? cross(a.suf, b.exact) : null;
+  const suf = grown ?? b.suf;
   const req = [...required(a), ...required(b)];
-  const junction = cross(a.suf, b.pre);
-  if (junction !== null) req.push(junction);
+  // A suffix that grew is the junction itself, still growing: it is offered once it stops (at the
+  // next junction, or as the whole pattern's suffix), not once per char.
+  if (grown === null) {
+    const junction = cross(a.suf, b.pre);
+    if (junction !== null) req.push(junction);
+    else req.push(a.suf, b.pre);
+  }
   return { exact: null, pre, suf, req };
 }
 
@@ -106,17 +112,55 @@ function better(rank: Rank, a: FactorSet, b: FactorSet): boolean {
   return a.join('\u0000') < b.join('\u0000');
 }
 
-/** Every anchor-worthy factor set an info offers, minimal and distinct. */
-function candidates(i: Info): FactorSet[] {
+function commonPrefix(s: FactorSet): string {
+  let p = s[0]!;
+  for (const x of s) while (!x.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+function commonSuffix(s: FactorSet): string {
+  let p = s[0]!;
+  for (const x of s) while (!x.endsWith(p)) p = p.slice(1);
+  return p;
+}
+
+/**
+ * The best word (space-separated part) of a factor, or the factor: any substring of a necessary
+ * factor is necessary too, and one without spaces does not depend on how the raw text spaced it.
+ */
+function bestWord(rank: Rank, factor: string): string {
+  let b = factor;
+  for (const w of factor.split(' ')) if (w.length >= MIN_ANCHOR_LENGTH && w !== b && better(rank, [w], [b])) b = w;
+  return b;
+}
+
+/**
+ * Every anchor-worthy factor set an info offers, minimal and distinct: each as read (members
+ * trimmed of edge spaces, which the raw text may have as a tab or a line break), and each with
+ * every member replaced by its best word.
+ */
+function candidates(rank: Rank, i: Info): FactorSet[] {
   const seen = new Set<string>();
   const out: FactorSet[] = [];
-  for (const s of [...required(i), i.pre, i.suf]) {
-    if (!valid(s)) continue;
-    const m = minimalSet(s);
+  const offer = (s: FactorSet): void => {
+    if (!valid(s)) return;
+    const m = minimalSet(set(s));
     const key = m.join('\u0000');
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     out.push(m);
+  };
+  for (const s of [...required(i), i.pre, i.suf]) {
+    // What every member starts or ends with is necessary too (`: no space…`, `err=no space…`
+    // share `no space left on device`, the part a raw line spells the same way).
+    if (s.length > 1) {
+      offer([commonPrefix(s).trim()]);
+      offer([commonSuffix(s).trim()]);
+    }
+    const trimmed = s.map((x) => x.trim());
+    if (!valid(trimmed)) continue;
+    offer(trimmed);
+    offer(trimmed.map((x) => bestWord(rank, x)));
   }
   return out;
 }
@@ -134,7 +178,7 @@ function alternation(rank: Rank, branches: readonly Info[]): Info {
   if (exact !== null) return { exact, pre: exact, suf: exact, req: [] };
   const pre = union(branches.map((b) => b.pre)) ?? NOTHING;
   const suf = union(branches.map((b) => b.suf)) ?? NOTHING;
-  const picks = branches.map((b) => best(rank, candidates(b)));
+  const picks = branches.map((b) => best(rank, candidates(rank, b)));
   const req: FactorSet[] = [];
   if (picks.every((p) => p !== undefined)) {
     const u = union(picks as FactorSet[]);
@@ -221,11 +265,19 @@ function patternInfo(rank: Rank, p: Pattern): Info {
  * @param rank - How to choose between the branches of an alternation.
  */
 export function necessaryFactorSets(source: string, rank: Rank): FactorSet[] {
-  return candidates(patternInfo(rank, parseRuleSource(source)));
+  return candidates(rank, patternInfo(rank, parseRuleSource(source)));
 }
 
-/** Longest first (by the shortest member), then fewer members: the choice without a corpus. */
-export const byLength: Rank = (s) => [-Math.min(...s.map((x) => x.length)), s.length];
+/** Spaces in the member with most: each is a place where the raw text may have had other whitespace. */
+export function maxSpaces(s: FactorSet): number {
+  return Math.max(...s.map((x) => x.split(' ').length - 1));
+}
+
+/**
+ * The choice without a corpus (custom rules at compile time): the longest (by the shortest
+ * member), then fewer spaces, then fewer members.
+ */
+export const byLength: Rank = (s) => [-Math.min(...s.map((x) => x.length)), maxSpaces(s), s.length];
 
 /**
  * The anchors for a rule: the best-ranked necessary factor set whose members every one of
