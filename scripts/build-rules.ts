@@ -28,7 +28,11 @@ try {
   causes.sort((a, b) => (a.id < b.id ? -1 : 1));
   const anchors = defaultAnchors(rules);
   if (process.argv.includes('--anchors')) {
-    for (const r of rules) console.log(`${String(anchors.hits[r.id]).padStart(6)}  ${r.id}: ${JSON.stringify(anchors.anchorOf[r.id])} of ${JSON.stringify(r.keywords)}`);
+    // hits: real healthy (loghub) lines containing one of the rule's anchors
+    for (const r of rules) {
+      const from = anchors.origin[r.id] === 'keywords' ? `keyword of ${JSON.stringify(r.keywords)} (no necessary factor of 3+ chars)` : 'pattern';
+      console.log(`${String(anchors.hits[r.id]).padStart(6)}  ${r.id}: ${JSON.stringify(anchors.anchorOf[r.id])} from ${from}`);
+    }
     console.log(`anchors (${anchors.anchors.length}): ${anchors.anchors.join(' | ')}`);
   }
   const tableFile = join(root, 'rules/errno-table.yaml');

@@ -1,10 +1,11 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { healthyLine, prng } from '../bench/lines.js';
 import { parse } from 'yaml';
 import type { CauseInfo, CompiledRule } from '../src/engine/types.js';
 import { generatedModuleHead } from './render-module.js';
+import { chooseAnchors, maxSpaces, type Rank } from '../src/rules/anchors.js';
 
 /** The generated module's text: plain data, no code runs at import time beyond building arrays. */
 export function renderRulesModule(rules: readonly CompiledRule[], causes: readonly CauseInfo[], anchors?: Anchors): string {
@@ -12,14 +13,17 @@ export function renderRulesModule(rules: readonly CompiledRule[], causes: readon
   return [
     ...generatedModuleHead('rules/*.yaml', "import type { CauseInfo, CompiledRule } from '../engine/types.js';"),
     `/** The built-in rules (${rules.length}), sorted by id. */`,
-    `export const RULES: readonly CompiledRule[] = freeze(${JSON.stringify(rules, null, 1)});`,
+    // A compiled rule's own `anchors` (the compile-time choice) is left out: RULE_ANCHORS below is
+    // the build-time choice for these rules, ranked on real healthy text.
+    `export const RULES: readonly CompiledRule[] = freeze(${JSON.stringify(rules.map(({ anchors: _anchors, ...r }) => r), null, 1)});`,
     '',
     `/** The built-in causes (${causes.length}), sorted by id. */`,
     `export const CAUSES: readonly CauseInfo[] = freeze(${JSON.stringify(causes, null, 1)});`,
     '',
     '/**',
-    " * The prefilter's anchors per rule (a record the rule matches contains one): the keyword rarest",
-    ' * in the healthy baseline, or a rarer set its pattern requires; chosen by scripts/build-rules.ts.',
+    " * The prefilter's anchors per rule (a record the rule matches contains one): the literal factor",
+    ' * set its pattern requires that is rarest in real healthy logs (src/rules/anchors.ts; the rarest',
+    ' * keyword where the pattern requires none of 3 chars); chosen by scripts/build-rules.ts.',
     ' */',
     `export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(${JSON.stringify(a.anchorOf, null, 1)});`,
     '',
@@ -33,81 +37,88 @@ export function renderRulesModule(rules: readonly CompiledRule[], causes: readon
 export interface Anchors {
   anchorOf: Record<string, string[]>;
   anchors: string[];
-  /** Healthy lines containing one of the rule's anchors, per rule id (for the build report). */
+  /** Real healthy lines (the loghub baseline) containing one of the rule's anchors, per rule id. */
   hits: Record<string, number>;
+  /** Where each rule's anchors come from: its pattern, or its keywords when the pattern has no usable factor. */
+  origin: Record<string, 'pattern' | 'keywords'>;
 }
 
-/**
- * Rules whose every keyword is common in healthy logs but whose pattern requires one of a few
- * rarer literals (read off the pattern's alternatives; build-rules checks every `match` example
- * contains one). Keywords cannot say "one of", so these live here, next to the anchor choice.
- */
-export const ANCHOR_SETS: Readonly<Record<string, readonly string[]>> = {
-  // (?:cannot|can't|could not|couldn't|failed to|unable to) \s (?:bind[- ]?)? mount
-  'mount-error-cut-before-errno': ['t mount', 'o mount', 't bind', 'o bind'],
-  // … (?:too many open files | EMFILE)
-  'inotify-init-emfile': ['too many open files', 'emfile'],
-  // \binotify\b … (?:no space left on device | ENOSPC | errno[= ]28 | (os error 28))
-  'inotify-context-enospc': ['no space left on device', 'enospc', 'errno=28', 'errno 28', 'os error 28'],
-  // \binotify\b … (?:too many open files | EMFILE | errno[= ]24 | (os error 24))
-  'inotify-context-emfile': ['too many open files', 'emfile', 'errno=24', 'errno 24', 'os error 24'],
-  // inotify_add_watch (?: … no space left on device | (…) = -1 ENOSPC )
-  'inotify-add-watch-enospc': ['no space left on device', 'enospc'],
-  // diskpressure true | kubelethasdiskpressure | kubelet has disk pressure | nodehasdiskpressure
-  'node-condition-disk-pressure-true': ['diskpressure', 'disk pressure'],
-  'node-condition-disk-pressure-false': ['diskpressure', 'disk pressure'],
-  // ^ \s? memory \s \d… : the /proc/cgroups row, tab- or space-separated
-  'proc-cgroups-memory-count-high': ['memory\t', 'memory '],
-};
+/** Line numbers of `lines` (lowercased) containing `needle`, cached per needle. */
+class LineIndex {
+  private readonly memo = new Map<string, readonly number[]>();
+  constructor(private readonly lower: readonly string[]) {}
+  linesWith(needle: string): readonly number[] {
+    let hit = this.memo.get(needle);
+    if (hit === undefined) {
+      const out: number[] = [];
+      this.lower.forEach((l, i) => {
+        if (l.includes(needle)) out.push(i);
+      });
+      hit = out;
+      this.memo.set(needle, hit);
+    }
+    return hit;
+  }
+  /** Lines containing any member of the set. */
+  count(set: readonly string[]): number {
+    if (set.length === 1) return this.linesWith(set[0]!).length;
+    const seen = new Set<number>();
+    for (const k of set) for (const i of this.linesWith(k)) seen.add(i);
+    return seen.size;
+  }
+}
+
+/** Length from which a factor counts as specific enough that fewer spaces matter more than more chars. */
+const SPECIFIC = 12;
 
 /**
- * Chooses each rule's prefilter anchors: the keyword found on the fewest healthy lines (a rule can
- * only match a record containing all its keywords, so any one of them is a sound anchor, and the
- * rarest lets the most healthy lines through unread; tie: the longest, then the first), or the
- * rule's ANCHOR_SETS entry when that is rarer still.
+ * Chooses each rule's prefilter anchors: the set of literal factors its pattern requires
+ * (src/rules/anchors.ts; every match contains one member) that is on the fewest real healthy
+ * lines (`realLines`, the loghub baseline), then on the fewest of the project's own healthy lines
+ * (`ownLines`), then with its shortest member closest to SPECIFIC chars, the fewest spaces, the
+ * longest shortest member, the fewest members. A set is used only if every `match` example of the
+ * rule contains one of its members. A rule whose pattern requires no such factor of 3 chars or
+ * more keeps the old choice, its keyword on the fewest healthy lines (the matcher requires every
+ * keyword, so each is sound).
  */
 export function computeAnchors(
   rules: readonly CompiledRule[],
-  healthyLines: readonly string[],
-  examples?: (id: string) => readonly string[],
+  realLines: readonly string[],
+  ownLines: readonly string[],
+  examples: (id: string) => readonly string[],
 ): Anchors {
-  const lower = healthyLines.map((l) => l.toLowerCase());
-  const freq = new Map<string, number>();
-  const count = (ks: readonly string[]): number => {
-    const key = ks.join('\u0000');
-    let n = freq.get(key);
-    if (n === undefined) {
-      n = 0;
-      for (const l of lower) if (ks.some((k) => l.includes(k))) n++;
-      freq.set(key, n);
-    }
-    return n;
+  const real = new LineIndex(realLines.map((l) => l.toLowerCase()));
+  const own = new LineIndex(ownLines.map((l) => l.toLowerCase()));
+  // Among sets equally rare here, a short member is the likelier to occur in text not seen here:
+  // members shorter than SPECIFIC chars rank by length before spaces count.
+  const rank: Rank = (set) => {
+    const shortest = Math.min(...set.map((x) => x.length));
+    return [real.count(set), own.count(set), Math.max(0, SPECIFIC - shortest), maxSpaces(set), -shortest, set.length];
   };
   const anchorOf: Record<string, string[]> = {};
   const hits: Record<string, number> = {};
+  const origin: Record<string, 'pattern' | 'keywords'> = {};
   for (const r of rules) {
-    let best: string | undefined;
-    for (const k of r.keywords) {
-      if (best === undefined) {
-        best = k;
-        continue;
+    const derived = chooseAnchors(r.source, rank, examples(r.id));
+    if (derived !== undefined) {
+      anchorOf[r.id] = [...derived];
+      origin[r.id] = 'pattern';
+    } else {
+      let best: string | undefined;
+      for (const k of r.keywords) {
+        if (best === undefined) {
+          best = k;
+          continue;
+        }
+        const d = real.count([k]) - real.count([best]) || own.count([k]) - own.count([best]);
+        if (d < 0 || (d === 0 && k.length > best.length)) best = k;
       }
-      const d = count([k]) - count([best]);
-      if (d < 0 || (d === 0 && k.length > best.length)) best = k;
+      anchorOf[r.id] = [best ?? ''];
+      origin[r.id] = 'keywords';
     }
-    let chosen = best === undefined ? [''] : [best];
-    const set = ANCHOR_SETS[r.id];
-    if (set !== undefined && examples !== undefined) {
-      for (const ex of examples(r.id)) {
-        const l = ex.toLowerCase();
-        if (!set.some((k) => l.includes(k))) throw new Error(`ANCHOR_SETS[${r.id}]: example without any anchor: ${ex}`);
-      }
-      if (count(set) < count(chosen)) chosen = [...set];
-    }
-    anchorOf[r.id] = chosen;
-    hits[r.id] = count(chosen);
+    hits[r.id] = real.count(anchorOf[r.id]!);
   }
-  return { anchorOf, anchors: minimalAnchors(Object.values(anchorOf).flat()), hits };
+  return { anchorOf, anchors: minimalAnchors(Object.values(anchorOf).flat()), hits, origin };
 }
 
 /** Distinct anchors without those containing another one as a substring; sorted. */
@@ -156,10 +167,10 @@ export function renderRulesDoc(rules: readonly CompiledRule[], causes: readonly 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * The healthy baseline the prefilter anchors are tuned on: test/fixtures/healthy plus the
- * benchmark's healthy journal lines (fixed seed, so the choice is deterministic).
+ * The project's own healthy baseline: test/fixtures/healthy plus the benchmark's healthy journal
+ * lines (fixed seed). Anchors are tie-broken on it; the rules were written next to it.
  */
-function healthyBaseline(): string[] {
+export function ownHealthyLines(): string[] {
   const lines: string[] = [];
   const dir = join(root, 'test/fixtures/healthy');
   for (const f of readdirSync(dir).sort()) {
@@ -175,11 +186,35 @@ function healthyBaseline(): string[] {
   return lines;
 }
 
-/** The anchors the generated module carries: tuned on the healthy baseline, sets checked on examples. */
-export function defaultAnchors(rules: readonly CompiledRule[]): Anchors {
-  return computeAnchors(rules, healthyBaseline(), (id) => {
-    const def = parse(readFileSync(join(root, 'rules/signals', `${id}.yaml`), 'utf8')) as { examples?: { match?: string[] } };
-    return def.examples?.match ?? [];
-  });
+/**
+ * The directory of real healthy logs nobody here wrote (`../shared/baseline/loghub` beside the
+ * repository, or $ENOSPC_BASELINE_DIR). Read in place at build time: its licence is research-only,
+ * so no line of it goes into the project or the generated module, only counts.
+ */
+export function realBaselineDir(): string {
+  const candidates = [process.env.ENOSPC_BASELINE_DIR, join(root, '../shared/baseline/loghub'), join(root, '../../shared/baseline/loghub')];
+  for (const c of candidates) if (c !== undefined && c !== '' && existsSync(c)) return c;
+  throw new Error(`the real healthy baseline (loghub) is not at ${candidates.slice(1).join(' or ')}; set ENOSPC_BASELINE_DIR`);
 }
 
+/** The real healthy lines: every `*.log` in realBaselineDir(), in name order. */
+export function realHealthyLines(): string[] {
+  const dir = realBaselineDir();
+  const lines: string[] = [];
+  for (const f of readdirSync(dir).sort()) {
+    if (!f.endsWith('.log')) continue;
+    for (const l of readFileSync(join(dir, f), 'utf8').split(/\r?\n/)) if (l !== '') lines.push(l);
+  }
+  return lines;
+}
+
+/** A rule's `match` examples as written in its YAML file. */
+export function matchExamples(id: string): string[] {
+  const def = parse(readFileSync(join(root, 'rules/signals', `${id}.yaml`), 'utf8')) as { examples?: { match?: string[] } };
+  return def.examples?.match ?? [];
+}
+
+/** The anchors the generated module carries: derived from each pattern, ranked on the healthy baselines. */
+export function defaultAnchors(rules: readonly CompiledRule[]): Anchors {
+  return computeAnchors(rules, realHealthyLines(), ownHealthyLines(), matchExamples);
+}

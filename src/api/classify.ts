@@ -66,7 +66,7 @@ const customPrepared = new WeakMap<
 /** Whether a rule object and everything in it is frozen (compileRules' output): then it cannot change in place. */
 function deepFrozen(r: unknown): boolean {
   if (typeof r !== 'object' || r === null || !Object.isFrozen(r)) return false;
-  for (const k of ['keywords', 'groups', 'numeric', 'where', 'requires']) {
+  for (const k of ['keywords', 'groups', 'numeric', 'where', 'requires', 'anchors']) {
     const v = read(r, k);
     if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) return false;
     if (k === 'numeric' && typeof v === 'object' && v !== null) for (const c of Object.values(v)) if (typeof c === 'object' && c !== null && !Object.isFrozen(c)) return false;
@@ -236,6 +236,12 @@ function checkedRule(r: unknown): CompiledRule | undefined {
       rule.requires = req;
     }
     if (read(r, 'fallback') === true) rule.fallback = true;
+    const anchors = read(r, 'anchors');
+    if (anchors !== undefined) {
+      const list = stringList(anchors);
+      if (list === undefined) return undefined;
+      if (list.length > 0) rule.anchors = list.map((a) => a.toLowerCase());
+    }
     return rule;
   } catch {
     return undefined;

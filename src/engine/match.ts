@@ -145,12 +145,14 @@ function escapeRegExp(s: string): string {
 
 /**
  * A rule's anchors: literals of which every record the rule matches contains at least one. The
- * built-in rules come with anchors chosen at build time (the keyword rarest in healthy logs, see
- * scripts/render-rules.ts); any other rule is anchored on its longest keyword.
+ * built-in rules come with anchors chosen at build time (factors their patterns require, rarest in
+ * real healthy logs, see scripts/render-rules.ts); a compiled custom rule carries its own (the
+ * longest such factor); any other rule is anchored on its longest keyword.
  */
 function anchorsOf(rule: CompiledRule, hints: ReadonlyMap<CompiledRule, readonly string[]> | undefined): readonly string[] {
   const hinted = hints?.get(rule);
   if (hinted !== undefined && hinted.length > 0) return hinted;
+  if (rule.anchors !== undefined && rule.anchors.length > 0) return rule.anchors;
   let best = rule.keywords[0] ?? '';
   for (const k of rule.keywords) if (k.length > best.length) best = k;
   return [best];

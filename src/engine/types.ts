@@ -23,6 +23,12 @@ export interface CompiledRule {
   readonly where?: { readonly format?: readonly Format[] | undefined; readonly reason?: readonly string[] | undefined } | undefined;
   readonly requires?: readonly string[] | undefined;
   readonly fallback?: boolean | undefined;
+  /**
+   * Lowercase literals of which every record the pattern matches contains one, for the
+   * prefilter; compileRules reads them off the pattern (src/rules/anchors.ts). Absent: the
+   * longest keyword is the anchor.
+   */
+  readonly anchors?: readonly string[] | undefined;
 }
 
 /** A cause's display and remediation data, as compiled from `rules/causes/<id>.yaml`. */

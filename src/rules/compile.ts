@@ -7,6 +7,7 @@ import { frameText } from '../input/frame.js';
 import { RuleError } from './error.js';
 import { checkSubset } from './subset.js';
 import { analyseRedos, confirmLinearInV8, type AttackPattern } from './redos.js';
+import { chooseAnchors } from './anchors.js';
 
 /** The most rule definitions one compileRules call takes (the built-in set has ~120). */
 export const MAX_RULES = 10_000;
@@ -193,6 +194,7 @@ export function compileRules(defs: readonly unknown[], options: CompileOptions =
       ...(rule.where !== undefined ? { where: rule.where } : {}),
       ...(rule.requires !== undefined ? { requires: rule.requires } : {}),
       ...(rule.fallback === true ? { fallback: true } : {}),
+      ...anchorsField(source, rule.examples.match),
     };
     if (options.checkExamples !== false) checkExamples(compiled, rule.examples);
     // Frozen, deeply: a compiled rule is data that cannot change after the classifier prepared it
@@ -206,6 +208,16 @@ export function compileRules(defs: readonly unknown[], options: CompileOptions =
     });
   }
   return out;
+}
+
+/**
+ * The prefilter anchors of a compiled rule: the longest literal factor set its pattern requires
+ * that each `match` example contains (no corpus to rank on at compile time); none when the
+ * pattern requires no factor of 3 chars, and the prefilter then uses the longest keyword.
+ */
+function anchorsField(source: string, examples: readonly string[]): { anchors?: readonly string[] } {
+  const anchors = chooseAnchors(source, undefined, examples);
+  return anchors === undefined ? {} : { anchors };
 }
 
 /** True when any record framed from `text` is matched by `rule` alone. */
