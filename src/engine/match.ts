@@ -300,7 +300,7 @@ function withOperation(table: CompiledErrnoTable, hits: RuleHit[], message: stri
     if (reading === undefined) reading = readErrno(message) ?? null;
     if (reading === null) return hits;
     const op = classesOf(table, reading).op;
-    if (op !== 'none' && op !== 'other') hits[i] = { rule: h.rule, fields: { ...h.fields, opClass: op } };
+    if (op !== 'none' && op !== 'other') hits[i] = { rule: h.rule, fields: { ...h.fields, opClass: op } as RuleHit['fields'] };
   }
   return hits;
 }

@@ -4879,18 +4879,26 @@ export const CAUSES: readonly CauseInfo[] = freeze([
 ]);
 
 /**
- * The prefilter's anchors per rule (a record the rule matches contains one): the keyword rarest
- * in the healthy baseline, or a rarer set its pattern requires; chosen by scripts/build-rules.ts.
+ * The prefilter's anchors per rule (a record the rule matches contains one): the literal factor
+ * set its pattern requires that is rarest in real healthy logs (src/rules/anchors.ts; the rarest
+ * keyword where the pattern requires none of 3 chars); chosen by scripts/build-rules.ts.
  */
 export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze({
  "apache-mutex-create-failed": [
-  "ah00023"
+  "ah00023: couldn"
  ],
  "apache-mutex-enospc": [
-  "(28)no space left on device"
+  "no space left on device:"
  ],
  "bpf-map-full-message": [
-  "map"
+  "bpf map",
+  "cilium_",
+  "ipcache map",
+  "policy map",
+  "policymap",
+  "the map is full, please consider resizing",
+  "update element for",
+  "update: key too big for map: argument list too long"
  ],
  "bpf-map-update-enospc": [
   "no space left on device"
@@ -4899,28 +4907,29 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "update failed: no space left on device"
  ],
  "bwrap-mount-limit-exceeded": [
-  "limit exceeded (enospc)"
+  "limit exceeded (enospc). (hint: check that /proc/sys/fs/mount-max is sufficient"
  ],
  "bwrap-namespace-limit-exceeded": [
-  "creating new namespace failed"
+  "creating new namespace failed: n"
  ],
  "cannot-create-path-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "cannot-mount-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "cgroup-mkdir-enospc": [
-  "mkdir"
+  "mkdir /cgroup/",
+  "mkdir /sys/fs/cgroup/"
  ],
  "cgroup-mkdir-memory-enomem": [
-  "cannot allocate memory"
+  "cgroup/memory"
  ],
  "cgroup-mkdir-memory-enospc": [
   "cgroup/memory"
  ],
  "cgroup-procs-write-cpuset-enospc": [
-  "cpuset"
+  "no space left on device"
  ],
  "cgroup-procs-write-enospc": [
   "no space left on device"
@@ -4929,46 +4938,61 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "nr_dying_descendants"
  ],
  "chrome-sandbox-namespace-enospc": [
-  "failed to move to new namespace"
+  "failed to move to new namespace:"
  ],
  "chromedriver-tab-crashed": [
-  "crash"
+  "from tab crashed",
+  "session deleted because of page crash"
  ],
  "clone-enospc": [
   "no space left on device"
  ],
  "clone-new-namespace-enospc": [
-  "clone_new"
+  ") = -1 enospc",
+  ") =-1 enospc",
+  ")= -1 enospc",
+  ")=-1 enospc"
  ],
  "coreutils-error-copying-enospc": [
-  "no space left on device"
+  "error copying"
  ],
  "coreutils-file-op-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "cpuset-cpus-write-enospc": [
-  "cpuset."
+  "no space left on device"
  ],
  "cpuset-file-empty-reading": [
-  "cpuset."
+  "/cpuset.cpus",
+  "/cpuset.effective_cpus",
+  "/cpuset.effective_mems",
+  "/cpuset.mems"
  ],
  "cpuset-file-reading": [
-  "cpuset."
+  "/cpuset.cpus",
+  "/cpuset.effective_cpus",
+  "/cpuset.effective_mems",
+  "/cpuset.mems"
  ],
  "create-enospc-under-size-quota": [
   "no space left on device"
  ],
  "create-network-namespace-enospc": [
-  "no space left on device"
+  "network namespace"
  ],
  "create-pseudo-terminal-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "criu-cgroup-move-cpuset-enospc": [
-  "no space left on device"
+  "): no space left on device"
  ],
  "descriptor-limit-emfile-not-inotify": [
-  "too many open files"
+  "(too many open files)",
+  ": too many open files",
+  "[errno 24] too many open files:",
+  "file table overflow",
+  "java.net.socketexception:",
+  "too many open files in system"
  ],
  "dev-full-write-enospc": [
   "no space left on device"
@@ -4977,13 +5001,15 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "devmapper-device-create-failed": [
-  "devicecreate"
+  "(createdevice)",
+  "(createsnapdevice)",
+  "(createsnapdeviceraw)"
  ],
  "devmapper-enospc": [
   "no space left on device"
  ],
  "devmapper-set-cookie-failed": [
-  "set cookie"
+  "dm_task_set_cookie"
  ],
  "devmapper-thin-pool-free-blocks": [
   "thin pool has"
@@ -4992,10 +5018,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "mounted on"
  ],
  "df-blocks-header-1k": [
-  "-blocks"
+  "mounted on"
  ],
  "df-dev-shm-full": [
-  "/dev/shm"
+  "% /dev/shm"
  ],
  "df-inodes-full": [
   "% /"
@@ -5028,40 +5054,48 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "% /"
  ],
  "disk-quota-exceeded-after-session-keyring": [
-  "disk quota exceeded"
+  "disk quota exceeded",
+  "edquot"
  ],
  "dm-thin-low-water-mark": [
   "reached low water mark for"
  ],
  "dm-thin-metadata-operation-enospc": [
-  "failed: error = -28"
+  "metadata operation"
  ],
  "dm-thin-out-of-space": [
-  "thin"
+  "no free data space available",
+  "no free metadata space available",
+  "switching pool to out-of-data-space",
+  "switching pool to out-of-metadata-space"
  ],
  "dmsetup-status-thin-pool-out-of-space": [
   "thin-pool"
  ],
  "docker-build-copy-enospc": [
-  "no space left on device"
+  "copy file range failed",
+  "failed to copy directory",
+  "failed to copy file",
+  "userspace copy failed"
  ],
  "docker-info-data-space-exhausted": [
-  "space available"
+  "data space available:"
  ],
  "dotnet-ioexception-enospc": [
-  "no space left on device"
+  "system.io.ioexception:"
  ],
  "dpkg-extract-write-enospc": [
-  "no space left on device"
+  "cannot copy extracted data for"
  ],
  "elasticsearch-flood-stage-watermark": [
-  "flood"
+  "disk usage exceeded flood-stage watermark",
+  "flood stage disk watermark ["
  ],
  "elasticsearch-high-disk-watermark": [
-  "high disk watermark"
+  "] exceeded on"
  ],
  "elasticsearch-read-only-allow-delete-block": [
-  "allow delete"
+  "forbidden/12/index"
  ],
  "enospc-errno-name-without-context": [
   "enospc"
@@ -5076,52 +5110,67 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "errno"
  ],
  "error-writing-path-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "etcd-database-space-exceeded": [
-  "space"
+  "alarm nospace",
+  "alarm: nospace",
+  "alarm:nospace",
+  "etcdserver: no space",
+  "mvcc: database space exceeded"
  ],
  "etcd-wal-enospc": [
   "no space left on device"
  ],
  "eviction-threshold-inodes-free-met": [
-  "inodesfree"
+  "[signal=containerfs.inodesfree,",
+  "[signal=imagefs.inodesfree,",
+  "[signal=nodefs.inodesfree,"
  ],
  "ext4-directory-index-full": [
-  "directory index full"
+  "ext4_dx_add_entry"
  ],
  "ext4-directory-index-full-not-disk": [
-  "directory index full"
+  "ext4_dx_add_entry"
  ],
  "failed-to-unshare-namespaces-enospc": [
-  "no space left on device"
+  "failed to unshare"
  ],
  "fanotify-mark-enospc": [
   "fanotify_mark"
  ],
  "file-write-edquot-not-keyring": [
-  "disk quota exceeded"
+  ": disk quota exceeded",
+  "[errno 122] disk quota exceeded:"
  ],
  "fluent-bit-buffer-overlimit": [
-  "overlimit"
+  "buf overlimit"
  ],
  "fluent-bit-chunkio-errno-28": [
-  "errno=28"
+  "cio_chunk.c:",
+  "cio_file.c:",
+  "cio_file_unix.c:",
+  "cio_stream.c:",
+  "flb_fstore.c:"
  ],
  "fluent-bit-in-tail-errno-24": [
-  "in_tail/"
+  "plugins/in_tail/"
  ],
  "fluent-bit-input-tail-init-failed": [
-  "failed initialize input tail"
+  "failed initiali"
  ],
  "fluent-bit-tail-fs-errno-24": [
-  "in_tail/tail_fs"
+  "in_tail/tail_fs.c:",
+  "in_tail/tail_fs_inotify.c:"
  ],
  "fluent-bit-tail-fs-errno-28": [
-  "in_tail/tail_fs"
+  "in_tail/tail_fs.c:",
+  "in_tail/tail_fs_inotify.c:"
  ],
  "fluentd-buffer-overflow": [
-  "buffer"
+  "buffer space has too many data",
+  "bufferoverflowerror",
+  "failed to write data into buffer by buffer overflow"
  ],
  "fork-eagain-not-enospc": [
   "resource temporarily unavailable"
@@ -5136,62 +5185,94 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "too many open files"
  ],
  "gnu-tar-cannot-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "go-tail-failed-to-create-watcher": [
-  "failed to create watcher"
+  "fatal -- failed to create watcher"
  ],
  "image-gc-failed-to-free": [
-  "but"
+  "attempted to free",
+  "wanted to free"
  ],
  "image-gc-over-high-threshold": [
-  "over the high threshold"
+  "is over the high threshold"
  ],
  "image-layer-eio": [
-  "input/output error"
+  "failed to register layer"
  ],
  "image-layer-enospc": [
   "no space left on device"
  ],
  "innodb-os-error-28": [
-  "error number 28"
+  "error number 28 means",
+  "operating system error number 28"
  ],
  "inotify-add-watch-enospc": [
-  "no space left on device",
-  "enospc"
+  ") = -1 enospc",
+  ") =-1 enospc",
+  ")= -1 enospc",
+  ")=-1 enospc",
+  "no space left on device"
  ],
  "inotify-cgroup-watch-with-memcg-count-high": [
   "no space left on device"
  ],
  "inotify-context-emfile": [
-  "too many open files",
+  "(os error 24)",
   "emfile",
-  "errno=24",
   "errno 24",
-  "os error 24"
+  "errno=24",
+  "too many open files"
  ],
  "inotify-context-enospc": [
-  "no space left on device",
+  "(os error 28)",
   "enospc",
-  "errno=28",
   "errno 28",
-  "os error 28"
+  "errno=28",
+  "no space left on device"
  ],
  "inotify-init-emfile": [
-  "too many open files",
-  "emfile"
+  "initialise inotify",
+  "initialise new instance of inotify",
+  "initialising",
+  "initialize inotify",
+  "initialize new instance of inotify",
+  "initializing inotify",
+  "initializing new instance of inotify",
+  "inotify init",
+  "inotify_init"
  ],
  "inotify-instance-limit-reached": [
-  "instance"
+  "/proc/sys/fs/inotify/max_user_instances",
+  "inotify instance limit reached",
+  "number of inotify instances has been reached",
+  "number of inotify instances reached",
+  "number of inotify instances was reached",
+  "user limit of inotify instances reached"
  ],
  "inotify-tools-couldnt-initialize": [
-  "couldn't initialize inotify"
+  "t initialise inotify.",
+  "t initialize inotify."
  ],
  "inotify-watch-limit-reached": [
-  "reached"
+  "inotify limit reached",
+  "inotify watch limit reached",
+  "number of inotify watches has been reached",
+  "number of inotify watches reached",
+  "number of inotify watches was reached",
+  "os file watch limit reached",
+  "upper limit on inotify watches reached",
+  "user limit of inotify watches reached"
  ],
  "inotify-watch-limit-too-low": [
-  "too low"
+  "inotify watch limit is too low",
+  "inotify watch limit too low",
+  "inotify watches limit is too low",
+  "inotify watches limit too low",
+  "inotify(7) watch limit is too low",
+  "inotify(7) watch limit too low",
+  "inotify(7) watches limit is too low",
+  "inotify(7) watches limit too low"
  ],
  "inotify-watch-table-header": [
   "command"
@@ -5200,85 +5281,111 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "bin/"
  ],
  "ipcmk-create-failed-enospc": [
-  "no space left on device"
+  "failed: no space left on device"
  ],
  "ipcmk-posix-create-failed-enospc": [
-  "no space left on device"
+  "create posix s"
  ],
  "ipcs-limits-semmni-old-default": [
-  "max number of arrays"
+  "max number of arrays = 128",
+  "max number of arrays =128",
+  "max number of arrays= 128",
+  "max number of arrays=128"
  ],
  "ipcs-limits-semmns-old-default": [
-  "max semaphores system wide"
+  "max semaphores system wide = 32000",
+  "max semaphores system wide =32000",
+  "max semaphores system wide= 32000",
+  "max semaphores system wide=32000"
  ],
  "ipcs-semaphore-arrays-listing": [
-  "semaphore arrays"
+  "- semaphore arrays"
  ],
  "ipcs-status-allocated-semaphores-at-old-semmns": [
-  "allocated semaphores"
+  "allocated semaphores =",
+  "allocated semaphores="
  ],
  "ipcs-status-queues-allocated-high": [
-  "allocated queues"
+  "allocated queues =",
+  "allocated queues="
  ],
  "ipcs-status-shm-segments-allocated-high": [
   "segments allocated"
  ],
  "ipcs-status-used-arrays-at-old-semmni": [
-  "used arrays"
+  "used arrays = 128",
+  "used arrays =128",
+  "used arrays= 128",
+  "used arrays=128"
  ],
  "ipcs-status-used-arrays-high": [
-  "used arrays"
+  "used arrays =",
+  "used arrays="
  ],
  "java-io-write-enospc": [
-  "no space left on device"
+  "java.io.fileoutputstream.write",
+  "java.io.randomaccessfile.write",
+  "sun.nio.ch.filechannelimpl.force",
+  "sun.nio.ch.filechannelimpl.write",
+  "sun.nio.ch.filedispatcherimpl.force",
+  "sun.nio.ch.filedispatcherimpl.pwrite",
+  "sun.nio.ch.filedispatcherimpl.write"
  ],
  "jenkins-remote-file-operation-enospc": [
-  "remote file operation failed"
+  "hudson.remoting.channel@"
  ],
  "journalctl-insufficient-watch-descriptors": [
   "insufficient watch descriptors available"
  ],
  "journald-journal-enospc": [
-  "no space left on device"
+  "failed to create new",
+  "failed to flush",
+  "failed to open",
+  "failed to rotate",
+  "failed to write"
  ],
  "kafka-log-dir-enospc": [
-  "no space left on device"
+  "java.io.ioexception: no space left on device"
  ],
  "kafka-log-dir-failure-channel": [
-  "logdirfailurechannel"
+  "kafka.server.logdirfailurechannel",
+  "org.apache.kafka.storage.internals.log.logdirfailurechannel"
  ],
  "kube-proxy-failed-complete-emfile": [
-  "too many open files"
+  "failed complete: too many open files"
  ],
  "kubelet-eviction-ephemeral-storage": [
-  "low on resource"
+  "the node was low on resource:"
  ],
  "kubelet-eviction-inodes": [
-  "low on resource"
+  "the node was low on resource:"
  ],
  "kubelet-pid-pressure": [
-  "pids"
+  "attempting to reclaim pids",
+  "the node was low on resource: pids"
  ],
  "kubelet-reclaim-ephemeral-storage": [
-  "to reclaim"
+  "attempting to reclaim",
+  "must evict pod(s) to reclaim"
  ],
  "kubelet-reclaim-inodes": [
-  "to reclaim"
+  "attempting to reclaim",
+  "must evict pod(s) to reclaim"
  ],
  "libdm-semaphore-limit-reached": [
-  "maximum number of semaphores"
+  "limit for the maximum number of semaphores reached"
  ],
  "loki-ingester-flush-enospc": [
-  "no space left on device"
+  "failed to flush"
  ],
  "lvm-thin-pool-out-of-data-space": [
   "is out of data space"
  ],
  "lvm-thin-pool-percent-full": [
-  "thin pool"
+  "data is now"
  ],
  "lvm-thin-pool-threshold-reached": [
-  "threshold"
+  "free space in"
  ],
  "lvs-thin-pool-percent-full": [
   "twi"
@@ -5287,28 +5394,44 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device - failed to"
  ],
  "max-user-namespaces-zero": [
-  "not enabled in /proc/sys/user/max_user_namespaces"
+  "/proc/sys/user/max_user_namespaces"
  ],
  "mkdir-path-enospc": [
   "no space left on device"
  ],
  "mount-error-cut-before-errno": [
+  "failed to bind mount",
+  "failed to bind-mount",
+  "failed to bindmount",
+  "failed to mount",
+  "t bind mount",
+  "t bind-mount",
+  "t bindmount",
   "t mount",
-  "o mount",
-  "t bind",
-  "o bind"
+  "unable to bind mount",
+  "unable to bind-mount",
+  "unable to bindmount",
+  "unable to mount"
  ],
  "mount-rootfs-enospc": [
   "no space left on device"
  ],
  "mount-syscall-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "mountinfo-line-count-high": [
-  "/proc/"
+  "/mountinfo",
+  "/mounts"
  ],
  "mountinfo-mountpoint-tally-command": [
-  "mountinfo"
+  "mountinfo | awk",
+  "mountinfo |awk",
+  "mountinfo| awk",
+  "mountinfo|awk",
+  "{ print $5 }",
+  "{ print $5}",
+  "{print $5 }",
+  "{print $5}"
  ],
  "mounting-to-rootfs-enospc": [
   "no space left on device"
@@ -5317,33 +5440,36 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "mq_open"
  ],
  "mysql-errcode-28": [
-  "errcode"
+  "(errcode: 28",
+  "(os errcode: 28"
  ],
  "mysql-os-errno-28": [
-  "os errno 28"
+  "(os errno 28"
  ],
  "nccl-shm-enospc": [
   "no space left on device"
  ],
  "nccl-shm-segment-create-failed": [
-  "nccl"
+  "error while creating shared memory segment",
+  "error: failed to extend"
  ],
  "no-more-ptys": [
   "no more ptys"
  ],
  "node-condition-disk-pressure-false": [
   "diskpressure",
-  "disk pressure"
+  "kubelet has no disk pressure"
  ],
  "node-condition-disk-pressure-true": [
   "diskpressure",
-  "disk pressure"
+  "kubelet has disk pressure"
  ],
  "node-condition-out-of-disk-true": [
   "outofdisk"
  ],
  "node-condition-pid-pressure-true": [
-  "insufficientpid"
+  "kubelethasinsufficientpid",
+  "nodehasinsufficientpid"
  ],
  "node-disk-pressure-taint": [
   "node.kubernetes.io/disk-pressure"
@@ -5352,10 +5478,10 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "system limit for number of file watchers reached"
  ],
  "nodejs-fs-enospc": [
-  "device,"
+  "enospc: no space left on device,"
  ],
  "nodejs-watch-emfile": [
-  "emfile"
+  "emfile: too many open files,"
  ],
  "nodejs-watch-enospc": [
   "enospc"
@@ -5373,44 +5499,61 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "out of disk space"
  ],
  "overlay-mount-enospc": [
-  "no space left on device"
+  "creating aufs mount to /",
+  "creating overlay mount to /",
+  "failed to mount rootfs component"
  ],
  "overlay-size-option": [
-  "overlay"
+  "overlay.inodes",
+  "overlay.size",
+  "overlay2.inodes",
+  "overlay2.size"
  ],
  "php-sysv-ipc-enospc": [
-  "no space left on device"
+  "msg_get_queue(): failed for key",
+  "sem_get(): failed for key",
+  "shm_attach(): failed for key"
  ],
  "pids-controller-fork-rejected": [
-  "fork rejected by pids controller"
+  "fork rejected by pids controller in"
  ],
  "pids-events-max-reached": [
-  "pids.events"
+  "/pids.events"
  ],
  "pod-ephemeral-storage-limit-exceeded": [
-  "exceed"
+  "exceeded its local ephemeral storage limit",
+  "pod ephemeral local storage usage exceeds the total limit",
+  "usage of emptydir volume"
  ],
  "pod-rejected-node-condition-disk-pressure": [
-  "condition"
+  "node has conditions: [",
+  "node has conditions:[",
+  "nodecondition= [",
+  "nodecondition=[",
+  "the node had condition: [",
+  "the node had condition:["
  ],
  "postgres-could-not-create-semaphores": [
-  "could not create semaphores"
+  "could not create semaphores: no space left on device"
  ],
  "postgres-could-not-create-sysv-shared-memory": [
-  "could not create shared memory segment"
+  "could not create shared memory segment: no space left on device"
  ],
  "postgres-failed-system-call-ipc-get": [
-  "failed system call was"
+  "failed system call was s"
  ],
  "postgres-resize-shared-memory-enospc": [
   "could not resize shared memory segment"
  ],
  "postgres-write-file-enospc": [
-  "no space left on device"
+  "could not create",
+  "could not extend",
+  "could not fsync",
+  "could not open",
+  "could not write"
  ],
  "proc-cgroups-memory-count-high": [
-  "memory\t",
-  "memory "
+  "memory"
  ],
  "proc-key-users-default-maxkeys-full": [
   "/200"
@@ -5419,73 +5562,103 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "prometheus-compaction-enospc": [
-  "no space left on device"
+  "compact head",
+  "compact ooo head",
+  "compaction failed",
+  "write compaction"
  ],
  "prometheus-wal-append-enospc": [
-  "no space left on device"
+  "write to wal"
  ],
  "promtail-positions-file-enospc": [
-  "no space left on device"
+  "error writing positions file"
  ],
  "ps-thread-count-command": [
-  "wc -l"
+  "ps -"
  ],
  "ps-thread-count-near-default-pid-max": [
   "327"
  ],
  "pthread-create-enospc": [
-  "thread"
+  "already; errno=28)",
+  "pthread_create"
  ],
  "ptmx-open-enospc": [
-  "ptmx"
+  "/dev/ptmx",
+  "/dev/pts/ptmx",
+  "reopen ptmx"
  ],
  "python-errno-28-after-pty-call": [
-  "errno 28"
+  "oserror: [errno 28] no space left on device"
  ],
  "python-errno-28-path": [
-  "errno 28"
+  "[errno 28] no space left on device:"
  ],
  "python-out-of-pty-devices": [
-  "out of pty devices"
+  "oserror: out of pty devices"
  ],
  "python-pty-call": [
-  "pty"
+  ", in _open_terminal",
+  ", in fork",
+  ", in master_open",
+  ", in openpty",
+  ", in spawn",
+  "os.forkpty(",
+  "os.openpty(",
+  "pty.fork(",
+  "pty.openpty(",
+  "pty.spawn("
  ],
  "python-semlock-enospc": [
-  "errno 28"
+  "oserror: [errno 28] no space left on device"
  ],
  "python-semlock-traceback-frame": [
-  "semlock"
+  "_multiprocessing.semlock",
+  "semlock ( kind",
+  "semlock (kind",
+  "semlock( kind",
+  "semlock(kind",
+  "semlock.__init__"
  ],
  "pytorch-dataloader-insufficient-shm": [
-  "shared memory"
+  "caused by insufficient shared memory (shm)",
+  "s workers are out of shared memory"
  ],
  "pytorch-shm-file-enospc": [
   "no space left on device"
  ],
  "redis-persistence-enospc": [
-  "no space left on device"
+  ": no space left on device"
  ],
  "redis-rdb-open-enospc": [
-  "no space left on device"
+  "failed opening the"
  ],
  "rootlesskit-start-child-enospc": [
-  "failed to start the child"
+  "failed to start the child:"
  ],
  "ruby-listen-inotify-max-watches": [
-  "listen"
+  "listen error: unable to monitor directories for changes",
+  "listen::error::inotifymaxwatchesexceeded"
  ],
  "runc-systemd-start-unit-enospc": [
-  "no space left on device"
+  "unable to start unit"
  ],
  "rust-io-error-os-24-watcher": [
-  "code: 24"
+  "os { code: 24",
+  "os {code: 24",
+  "os{ code: 24",
+  "os{code: 24"
  ],
  "rust-io-error-os-28-watcher": [
-  "code: 28"
+  "os { code: 28",
+  "os {code: 28",
+  "os{ code: 28",
+  "os{code: 28"
  ],
  "scheduler-insufficient-ephemeral-storage": [
-  "ephemeral-storage"
+  "insufficient ephemeral-storage",
+  "outofephemeral-storage",
+  "t have enough resource: ephemeral-storage"
  ],
  "sem-open-enospc": [
   "no space left on device"
@@ -5494,10 +5667,15 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "session-key-disk-quota-exceeded": [
-  "disk quota exceeded"
+  "add_key",
+  "create keyring",
+  "keyctl",
+  "request_key",
+  "session key"
  ],
  "session-keyring-error-wrapped": [
-  "session key"
+  "create session key:",
+  "join session keyring:"
  ],
  "shm-open-enospc": [
   "no space left on device"
@@ -5506,10 +5684,13 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "slub: unable to allocate memory on node"
  ],
  "storage-opt-size-option": [
-  "storage-opt"
+  "--storage-opt"
  ],
  "storage-opt-size-unsupported": [
-  "quota"
+  "--storage-opt",
+  "filesystem does not support, or has not enabled quotas",
+  "overlay.inodes",
+  "overlay2.size"
  ],
  "sysctl-kernel-pid-max-reading": [
   "kernel.pid_max"
@@ -5518,40 +5699,48 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "failed to create cgroup"
  ],
  "systemd-namespacing-enospc": [
-  "no space left on device"
+  "failed to set up"
  ],
  "systemd-set-cpuset-enospc": [
   "failed to set"
  ],
  "tail-inotify-cannot-be-used": [
-  "inotify cannot be used"
+  "inotify cannot be used, reverting to polling"
  ],
  "tail-inotify-cannot-be-used-emfile": [
-  "inotify cannot be used"
+  "inotify cannot be used, reverting to polling: too many open files"
  ],
  "tail-inotify-resources-exhausted": [
   "inotify resources exhausted"
  ],
  "thread-create-eagain-not-enospc": [
-  "thread"
+  "already; errno=11)",
+  "native thread"
  ],
  "tmpfs-volume-write-enospc": [
-  "no space left on device"
+  "/volumes/kubernetes.io~projected/",
+  "/volumes/kubernetes.io~secret/"
  ],
  "tmpfs-volume-write-enospc-not-disk": [
-  "no space left on device"
+  "/volumes/kubernetes.io~projected/",
+  "/volumes/kubernetes.io~secret/"
  ],
  "tmux-fork-failed-enospc": [
-  "no space left on device"
+  "failed: fork failed: no space left on device"
  ],
  "unshare-enospc": [
+  ") = -1 enospc",
+  ") =-1 enospc",
+  ")= -1 enospc",
+  ")=-1 enospc",
   "no space left on device"
  ],
  "user-namespace-clone-enospc": [
-  "no space left on device"
+  "clone3: no space left on device",
+  "clone: no space left on device"
  ],
  "util-linux-fallocate-enospc": [
-  "no space left on device"
+  "fallocate: fallocate failed: no space left on device"
  ],
  "vscode-unable-to-watch-file-changes": [
   "unable to watch for file changes"
@@ -5560,10 +5749,11 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
   "no space left on device"
  ],
  "windows-not-enough-space-on-disk": [
-  "space on the disk"
+  "there is not enough space on the disk"
  ],
  "wiredtiger-error-28": [
-  "wiredtiger"
+  "no space left on device",
+  "wiredtiger error (28)"
  ],
  "write-enospc-under-size-quota": [
   "no space left on device"
@@ -5579,107 +5769,296 @@ export const RULE_ANCHORS: Readonly<Record<string, readonly string[]>> = freeze(
 /** The distinct anchors, minus any that contains another (the shorter one already finds it). */
 export const ANCHORS: readonly string[] = freeze([
  "% /",
- "-blocks",
+ "(createdevice)",
+ "(createsnapdevice)",
+ "(createsnapdeviceraw)",
+ "(errcode: 28",
+ "(os errcode: 28",
+ "(os error 24)",
+ "(os error 28)",
+ ", in _open_terminal",
+ ", in fork",
+ ", in master_open",
+ ", in openpty",
+ ", in spawn",
+ "- semaphore arrays",
+ "--storage-opt",
  "/200",
+ "/cpuset.cpus",
+ "/cpuset.effective_cpus",
+ "/cpuset.effective_mems",
+ "/cpuset.mems",
  "/dev/",
- "/proc/",
+ "/mountinfo",
+ "/mounts",
+ "/pids.events",
+ "/proc/sys/fs/inotify/max_user_instances",
+ "/proc/sys/user/max_user_namespaces",
+ "/volumes/kubernetes.io~projected/",
+ "/volumes/kubernetes.io~secret/",
  "327",
- "ah00023",
- "allocated queues",
- "allow delete",
+ "[signal=containerfs.inodesfree,",
+ "[signal=imagefs.inodesfree,",
+ "[signal=nodefs.inodesfree,",
+ "] exceeded on",
+ "_multiprocessing.semlock",
+ "add_key",
+ "ah00023: couldn",
+ "alarm nospace",
+ "alarm: nospace",
+ "alarm:nospace",
+ "allocated queues =",
+ "allocated queues=",
+ "allocated semaphores =",
+ "allocated semaphores=",
+ "attempted to free",
+ "attempting to reclaim",
  "bin/",
- "buffer",
- "but",
- "cannot allocate memory",
- "cgroup/memory",
- "clone_new",
- "code: 24",
- "code: 28",
+ "bpf map",
+ "buf overlimit",
+ "buffer space has too many data",
+ "bufferoverflowerror",
+ "cannot copy extracted data for",
+ "cilium_",
+ "cio_chunk.c:",
+ "cio_file.c:",
+ "cio_file_unix.c:",
+ "cio_stream.c:",
  "command",
- "condition",
- "couldn't initialize inotify",
- "cpuset",
- "crash",
- "device,",
- "devicecreate",
- "directory index full",
- "disk pressure",
+ "compact head",
+ "compact ooo head",
+ "compaction failed",
+ "copy file range failed",
+ "could not create",
+ "could not extend",
+ "could not fsync",
+ "could not open",
+ "could not write",
+ "create keyring",
+ "create posix s",
+ "creating aufs mount to /",
+ "creating new namespace failed: n",
+ "creating overlay mount to /",
+ "data is now",
+ "data space available:",
+ "disk quota exceeded",
+ "disk usage exceeded flood-stage watermark",
  "diskpressure",
+ "dm_task_set_cookie",
+ "edquot",
  "emfile",
  "enospc",
- "ephemeral-storage",
  "epoll_ctl",
- "errcode",
  "errno",
- "error number 28",
- "exceed",
- "failed initialize input tail",
- "failed system call was",
+ "error copying",
+ "error number 28 means",
+ "error writing positions file",
+ "error: failed to extend",
+ "etcdserver: no space",
+ "exceeded its local ephemeral storage limit",
+ "ext4_dx_add_entry",
+ "failed initiali",
+ "failed opening the",
+ "failed system call was s",
+ "failed to bind mount",
+ "failed to bind-mount",
+ "failed to bindmount",
+ "failed to copy directory",
+ "failed to copy file",
  "failed to create cgroup",
- "failed to create watcher",
+ "failed to create new",
+ "failed to flush",
+ "failed to mount",
+ "failed to move to new namespace:",
+ "failed to open",
+ "failed to register layer",
+ "failed to rotate",
  "failed to set",
- "failed to start the child",
- "failed: error = -28",
+ "failed to start the child:",
+ "failed to unshare",
+ "failed to write",
  "fanotify_mark",
- "flood",
- "high disk watermark",
- "in_tail/",
- "inodesfree",
- "inotify cannot be used",
+ "fatal -- failed to create watcher",
+ "file table overflow",
+ "filesystem does not support, or has not enabled quotas",
+ "flb_fstore.c:",
+ "flood stage disk watermark [",
+ "forbidden/12/index",
+ "fork rejected by pids controller in",
+ "free space in",
+ "from tab crashed",
+ "hudson.remoting.channel@",
+ "in_tail/tail_fs.c:",
+ "in_tail/tail_fs_inotify.c:",
+ "initialise inotify",
+ "initialise new instance of inotify",
+ "initialising",
+ "initialize inotify",
+ "initialize new instance of inotify",
+ "initializing inotify",
+ "initializing new instance of inotify",
+ "inotify cannot be used, reverting to polling",
+ "inotify init",
+ "inotify instance limit reached",
+ "inotify limit reached",
  "inotify resources exhausted",
- "input/output error",
- "instance",
+ "inotify watch limit is too low",
+ "inotify watch limit reached",
+ "inotify watch limit too low",
+ "inotify watches limit is too low",
+ "inotify watches limit too low",
+ "inotify(7) watch limit is too low",
+ "inotify(7) watch limit too low",
+ "inotify(7) watches limit is too low",
+ "inotify(7) watches limit too low",
+ "inotify_init",
+ "insufficient ephemeral-storage",
  "insufficient watch descriptors available",
- "insufficientpid",
+ "ipcache map",
+ "is out of data space",
+ "is over the high threshold",
  "iused",
+ "java.io.fileoutputstream.write",
+ "java.io.randomaccessfile.write",
+ "java.net.socketexception:",
+ "kafka.server.logdirfailurechannel",
  "kernel.pid_max",
- "listen",
- "logdirfailurechannel",
- "low on resource",
- "map",
- "max number of arrays",
+ "keyctl",
+ "kubelet has disk pressure",
+ "kubelet has no disk pressure",
+ "kubelethasinsufficientpid",
+ "limit for the maximum number of semaphores reached",
+ "listen error: unable to monitor directories for changes",
+ "listen::error::inotifymaxwatchesexceeded",
+ "max number of arrays = 128",
+ "max number of arrays =128",
+ "max number of arrays= 128",
+ "max number of arrays=128",
+ "max semaphores system wide = 32000",
+ "max semaphores system wide =32000",
+ "max semaphores system wide= 32000",
+ "max semaphores system wide=32000",
  "maxfileswatch",
- "memory\t",
- "memory ",
- "mkdir",
+ "memory",
+ "metadata operation",
+ "mkdir /cgroup/",
+ "mkdir /sys/fs/cgroup/",
  "mounted on",
- "mountinfo",
+ "mountinfo | awk",
+ "mountinfo |awk",
+ "mountinfo| awk",
+ "mountinfo|awk",
  "mq_open",
- "nccl",
+ "msg_get_queue(): failed for key",
+ "must evict pod(s) to reclaim",
+ "mvcc: database space exceeded",
+ "native thread",
+ "network namespace",
+ "no free data space available",
+ "no free metadata space available",
+ "no more ptys",
+ "no space left on device",
+ "node has conditions: [",
+ "node has conditions:[",
  "node.kubernetes.io/disk-pressure",
+ "nodecondition= [",
+ "nodecondition=[",
+ "nodehasinsufficientpid",
  "nr_dying_descendants",
- "o bind",
- "o mount",
- "os error 24",
- "os error 28",
+ "number of inotify instances has been reached",
+ "number of inotify instances reached",
+ "number of inotify instances was reached",
+ "number of inotify watches has been reached",
+ "number of inotify watches reached",
+ "number of inotify watches was reached",
+ "operating system error number 28",
+ "org.apache.kafka.storage.internals.log.logdirfailurechannel",
+ "os file watch limit reached",
+ "os { code: 24",
+ "os { code: 28",
+ "os {code: 24",
+ "os {code: 28",
+ "os.forkpty(",
+ "os.openpty(",
+ "oserror: out of pty devices",
+ "os{ code: 24",
+ "os{ code: 28",
+ "os{code: 24",
+ "os{code: 28",
+ "out of disk space",
  "outofdisk",
- "overlay",
- "overlimit",
- "pids",
- "ptmx",
- "pty",
- "quota",
- "reached",
- "remote file operation failed",
+ "outofephemeral-storage",
+ "overlay.inodes",
+ "overlay.size",
+ "overlay2.inodes",
+ "overlay2.size",
+ "plugins/in_tail/",
+ "pod ephemeral local storage usage exceeds the total limit",
+ "policy map",
+ "policymap",
+ "ps -",
+ "pthread_create",
+ "pty.fork(",
+ "pty.openpty(",
+ "pty.spawn(",
+ "reached low water mark for",
+ "reopen ptmx",
+ "request_key",
  "resource temporarily unavailable",
  "segments allocated",
- "semlock",
+ "sem_get(): failed for key",
+ "semlock ( kind",
+ "semlock (kind",
+ "semlock( kind",
+ "semlock(kind",
+ "semlock.__init__",
+ "session deleted because of page crash",
  "session key",
- "set cookie",
- "shared memory",
- "space",
- "storage-opt",
- "t bind",
+ "shm_attach(): failed for key",
+ "sun.nio.ch.filechannelimpl.force",
+ "sun.nio.ch.filechannelimpl.write",
+ "sun.nio.ch.filedispatcherimpl.force",
+ "sun.nio.ch.filedispatcherimpl.pwrite",
+ "sun.nio.ch.filedispatcherimpl.write",
+ "switching pool to out-of-data-space",
+ "switching pool to out-of-metadata-space",
+ "system limit for number of file watchers reached",
+ "system.io.ioexception:",
+ "t bind mount",
+ "t bind-mount",
+ "t bindmount",
+ "t have enough resource: ephemeral-storage",
  "t mount",
- "thin",
- "thread",
- "threshold",
- "to reclaim",
- "too low",
+ "the map is full, please consider resizing",
+ "the node had condition: [",
+ "the node had condition:[",
+ "the node was low on resource:",
+ "there is not enough space on the disk",
+ "thin pool has",
+ "thin-pool",
  "too many open files",
  "twi",
+ "unable to bind mount",
+ "unable to bind-mount",
+ "unable to bindmount",
+ "unable to mount",
+ "unable to start unit",
  "unable to watch for file changes",
- "used arrays",
- "wc -l",
- "wiredtiger"
+ "update element for",
+ "update: key too big for map: argument list too long",
+ "upper limit on inotify watches reached",
+ "usage of emptydir volume",
+ "used arrays =",
+ "used arrays=",
+ "user limit of inotify instances reached",
+ "user limit of inotify watches reached",
+ "userspace copy failed",
+ "wanted to free",
+ "wiredtiger error (28)",
+ "write compaction",
+ "write to wal",
+ "{ print $5 }",
+ "{ print $5}",
+ "{print $5 }",
+ "{print $5}"
 ]);
