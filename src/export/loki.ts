@@ -97,7 +97,7 @@ export class LokiSelectorError extends Error {
 }
 
 /** One `label op "value"` matcher; the value a Go-quoted or backtick string, as LogQL reads it. */
-const MATCHER = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)\s*(?:,|$)/;
+const MATCHER = /^\s*([A-Za-z_]\w*)\s*(=~|!~|!=|=)\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)\s*(?:,|$)/;
 
 /** Whether a matcher's value accepts the empty string (Loki needs one matcher that does not). */
 function matchesEmpty(op: string, value: string): boolean {
