@@ -56,11 +56,11 @@ try {
 
 let stale = 0;
 for (const f of out) {
-  let current = '';
+  let current: string;
   try {
     current = readFileSync(f.path, 'utf8');
   } catch {
-    current = '';
+    current = ''; // a file not written yet is as stale as a changed one
   }
   if (current === f.text) continue;
   if (check) {

@@ -73,7 +73,7 @@ function hex(code: number): string {
 function literal(ch: string, inClass: boolean): string {
   const code = ch.codePointAt(0) ?? 0;
   if (code < 0x20 || code === 0x7f) return hex(code);
-  if (/[A-Za-z0-9]/.test(ch)) return ch;
+  if (/[A-Za-z\d]/.test(ch)) return ch;
   if (inClass) return /[\]\\^\-[]/.test(ch) ? `\\${ch}` : ch;
   return /[\\.+*?()|[\]{}^$]/.test(ch) ? `\\${ch}` : ch;
 }
@@ -100,7 +100,7 @@ function readEscape(source: string, i: number, inClass: boolean): Escape {
   }
   const control = CONTROL_ESCAPES[c];
   if (control !== undefined) return { text: control, length: 1, quote: false, code: CONTROL_CODES[c] ?? 0 };
-  if (c === '0' && !/[0-9]/.test(source[i + 1] ?? '')) return { text: hex(0), length: 1, quote: false, code: 0 };
+  if (c === '0' && !/\d/.test(source[i + 1] ?? '')) return { text: hex(0), length: 1, quote: false, code: 0 };
   if (/[1-9]/.test(c)) {
     if (inClass) throw new Re2TranslationError(`octal escape \\${c} in a class`);
     throw new Re2TranslationError(`backreference \\${c} has no RE2 equivalent`);

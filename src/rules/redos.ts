@@ -414,27 +414,6 @@ function first(n: Node): CharSet {
   }
 }
 
-/** Characters the node can consume last. */
-function last(n: Node): CharSet {
-  switch (n.kind) {
-    case 'seq': {
-      let s = EMPTY;
-      for (let k = n.items.length - 1; k >= 0; k--) {
-        const it = n.items[k]!;
-        s = union(s, last(it));
-        if (!nullable(it)) break;
-      }
-      return s;
-    }
-    case 'alt':
-      return n.branches.map(last).reduce(union, EMPTY);
-    case 'quant':
-      return n.max === 0 ? EMPTY : last(n.body);
-    default:
-      return first(n);
-  }
-}
-
 /** Every character the node can consume anywhere. */
 function chars(n: Node): CharSet {
   switch (n.kind) {
