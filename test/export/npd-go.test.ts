@@ -79,7 +79,7 @@ describe('NPD export under Go regexp (bench/npd-go check)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'enospc-npd-go-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(goMissing)('every exported pattern compiles as NPD compiles it and fires exactly on its examples (skipped: go is not installed)', () => {
+  it.skipIf(goMissing)(`every exported pattern compiles as NPD compiles it and fires exactly on its examples${goMissing ? ' (skipped: go is not installed)' : ''}`, () => {
     const all = checks();
     expect(all.reduce((n, c) => n + c.match.length, 0)).toBeGreaterThan(all.length);
     const input = join(dir, 'input.json');
@@ -92,7 +92,7 @@ describe('NPD export under Go regexp (bench/npd-go check)', () => {
     expect(run.status, output).toBe(0);
   }, 180_000);
 
-  it.skipIf(goMissing)('the check fails on a pattern that misses its example (skipped: go is not installed)', () => {
+  it.skipIf(goMissing)(`the check fails on a pattern that misses its example${goMissing ? ' (skipped: go is not installed)' : ''}`, () => {
     const input = join(dir, 'bad.json');
     writeFileSync(input, JSON.stringify({ lines: [], monitors: [], checks: [{ monitor: 'x', id: 'x', pattern: '(?i)(?:abc)[^\\n]*', match: ['abd'], noMatch: ['xabcx'] }] }));
     const env = { ...process.env, GOCACHE: join(dir, 'gocache'), GOPATH: join(dir, 'gopath'), GOPROXY: 'off', GOFLAGS: '', GOTOOLCHAIN: 'local' };

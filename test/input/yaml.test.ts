@@ -80,7 +80,7 @@ function asList(objects: readonly string[]): string {
 }
 
 describe('the YAML reader agrees with the yaml package', () => {
-  it.skipIf(kubectlMissing)('on objects kubectl prints, and on a list of them (skipped: kubectl is not installed)', () => {
+  it.skipIf(kubectlMissing)(`on objects kubectl prints, and on a list of them${kubectlMissing ? ' (skipped: kubectl is not installed; apt-get install kubernetes-client)' : ''}`, () => {
     const objects = kubectlObjects();
     for (const [name, text] of [...objects, ['list', asList(objects.map(([, t]) => t))] as [string, string]]) {
       const theirs = byPackage(text);
