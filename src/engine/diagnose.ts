@@ -60,8 +60,12 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
   /** df rows read as context (see mounts.ts): mount point → Use% (or IUse%) and the rule that read it. */
   const blockUse = new Map<string, { percent: number; rule: CompiledRule }>();
   const inodeUse = new Map<string, { percent: number; rule: CompiledRule }>();
-  /** Records a disk-full rule read as an ENOSPC on an absolute path, one per record. */
-  const failing: { line: number; raw: string; path: string; create: boolean }[] = [];
+  /**
+   * Records a disk-full rule read as an ENOSPC creating something at an absolute path, one per
+   * record. Only creates: a write that filled the disk is often followed by a df taken after the
+   * failed job's files were removed (an image pull, a build), which then shows room.
+   */
+  const failing: { line: number; raw: string; path: string }[] = [];
 
   function noteContext(hit: RuleHit): void {
     const { mount, percent } = hit.fields;
@@ -76,7 +80,7 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
       const path = h.fields.path;
       if (h.rule.cause !== 'disk-full' || h.rule.effect !== 'supports' || typeof path !== 'string' || !path.startsWith('/')) continue;
       const op = h.fields.opClass;
-      failing.push({ line, raw, path, create: typeof op === 'string' && CREATE_OPS.has(op) });
+      if (typeof op === 'string' && CREATE_OPS.has(op)) failing.push({ line, raw, path });
       return;
     }
   }
@@ -172,9 +176,6 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
       // An ENOSPC on a path whose mount df shows with blocks free (mounts.ts).
       const roomy = [...blockUse].filter(([, u]) => read(u.rule)).map(([m]) => m);
       for (const f of failing) {
-        // Only a create: a write that filled the disk is often followed by a df taken after the
-        // failed job's files were removed (an image pull, a build), which then shows room.
-        if (!f.create) continue;
         const mount = mountOf(resolvedPath(f.path), roomy);
         if (mount === undefined) continue;
         const percent = blockUse.get(mount)!.percent;
@@ -183,7 +184,7 @@ export function createAccumulator(causes: ReadonlyMap<CauseId, CauseInfo>, optio
         record({ rule: PATH_ON_MOUNT_WITH_ROOM, fields }, f.line, f.raw, true);
         const inodes = inodeUse.get(mount);
         const inodesLeft = inodes !== undefined && read(inodes.rule) && inodes.percent < INODES_FULL_PERCENT;
-        if (f.create && !inodesLeft) record({ rule: CREATE_ON_MOUNT_WITH_ROOM, fields }, f.line, f.raw, true);
+        if (!inodesLeft) record({ rule: CREATE_ON_MOUNT_WITH_ROOM, fields }, f.line, f.raw, true);
       }
       const fired = new Set([...tallies.keys(), ...contexts]);
       const perCause = new Map<CauseId, RuleTally[]>();
